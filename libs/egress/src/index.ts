@@ -1,1 +1,4 @@
-export {};
+export { SafeHttpClient } from './safe-http-client';
+export type { SafeHttpClientOptions } from './safe-http-client.options';
+export { InvalidAllowCidrError } from './address-policy';
+export type { HostResolver, ResolvedAddress } from './guarded-lookup';

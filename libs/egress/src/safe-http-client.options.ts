@@ -1,0 +1,27 @@
+import type { HostResolver } from './guarded-lookup';
+
+/** How a `SafeHttpClient` is set up. Every field is optional. */
+export interface SafeHttpClientOptions {
+  /**
+   * CIDR ranges re-admitted despite the built-in refusals (loopback, private, link-local...), e.g.
+   * `['127.0.0.0/8']` for tests or `['10.20.0.0/16']` for an on-premise CRM. Nothing else is re-admitted.
+   */
+  allowCidrs?: readonly string[];
+  /** Resolves host names at connect time; defaults to `dns.lookup` with `all: true`. */
+  lookup?: HostResolver;
+  /** Redirects followed before giving up; default 5. */
+  maxRedirects?: number;
+  /** Open connections per origin (scheme, host, port); requests beyond wait in that origin's queue. Default 8. */
+  connectionsPerOrigin?: number;
+  /** How long an idle keep-alive connection is kept; default 4 s. */
+  keepAliveTimeoutMs?: number;
+  /** Sent when the caller sets no User-Agent; default `Ringflow-HTTP/1`. */
+  userAgent?: string;
+}
+
+export const SAFE_HTTP_CLIENT_DEFAULTS = {
+  maxRedirects: 5,
+  connectionsPerOrigin: 8,
+  keepAliveTimeoutMs: 4_000,
+  userAgent: 'Ringflow-HTTP/1',
+} as const;

@@ -1,0 +1,133 @@
+import { Agent, buildConnector } from 'undici';
+import type { HttpPort, HttpPortRequest, HttpPortResult } from '@ringflow/flow';
+import { AddressPolicy } from './address-policy';
+import { abortBody, readCappedBody } from './capped-body-reader';
+import { describeEgressError } from './egress-failure-reason';
+import { EgressRefusedError, createGuardedLookup, systemResolver } from './guarded-lookup';
+import { type Hop, isRedirect, nextHop } from './redirect-policy';
+import { SAFE_HTTP_CLIENT_DEFAULTS, type SafeHttpClientOptions } from './safe-http-client.options';
+import { checkTargetUrl, ipLiteral } from './target-url';
+
+// Framing and routing headers come from the URL and the body; a flow may not set them.
+const FORBIDDEN_HEADERS = new Set([
+  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te',
+  'trailer', 'proxy-connection',
+]);
+
+type HopOutcome = { kind: 'done'; result: HttpPortResult } | { kind: 'redirect'; status: number; location: string };
+
+/**
+ * The production `HttpPort`: calls tenant APIs on public addresses only, checked at connect time
+ * and on every redirect, under a whole-request deadline and a response size cap. Never throws.
+ */
+export class SafeHttpClient implements HttpPort {
+  private readonly policy: AddressPolicy;
+  private readonly agent: Agent;
+  private readonly maxRedirects: number;
+  private readonly userAgent: string;
+
+  /** Throws `InvalidAllowCidrError` when an `allowCidrs` entry is not a CIDR range. */
+  constructor(options: SafeHttpClientOptions = {}) {
+    const defaults = SAFE_HTTP_CLIENT_DEFAULTS;
+    this.policy = new AddressPolicy(options.allowCidrs);
+    this.maxRedirects = options.maxRedirects ?? defaults.maxRedirects;
+    this.userAgent = options.userAgent ?? defaults.userAgent;
+    const keepAliveTimeout = options.keepAliveTimeoutMs ?? defaults.keepAliveTimeoutMs;
+    const guardedConnect = buildConnector({ lookup: createGuardedLookup(options.lookup ?? systemResolver, this.policy) });
+    // Fairness: undici's Agent keeps one connection pool per origin. Capping each pool means a slow
+    // tenant API ties up at most `connectionsPerOrigin` sockets and queues only its own requests
+    // (each still bound by its own deadline), while every other origin keeps its own pool.
+    this.agent = new Agent({
+      connections: options.connectionsPerOrigin ?? defaults.connectionsPerOrigin,
+      pipelining: 1,
+      keepAliveTimeout,
+      keepAliveMaxTimeout: keepAliveTimeout,
+      connect: (connectOptions, callback) => {
+        // IP literals never reach `lookup`; they were checked before dispatch, and again here.
+        const literal = ipLiteral(connectOptions.hostname);
+        const refusal = literal === null ? null : this.policy.refusalReason(literal);
+        if (refusal !== null) callback(new EgressRefusedError(refusal), null);
+        else guardedConnect(connectOptions, callback);
+      },
+    });
+  }
+
+  async request(req: HttpPortRequest): Promise<HttpPortResult> {
+    const invalid = invalidRequestReason(req);
+    if (invalid !== null) return { kind: 'failure', reason: invalid };
+    const target = checkTargetUrl(req.url, this.policy);
+    if (!target.ok) return { kind: 'failure', reason: `request refused: ${target.reason}` };
+
+    const headers = { ...req.headers };
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = this.userAgent;
+    let hop: Hop = { method: req.method, url: target.url, headers, body: req.method === 'POST' ? req.body : undefined };
+
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), req.timeoutMs);
+    try {
+      const visited = new Set<string>();
+      for (let redirects = 0; ; redirects++) {
+        visited.add(`${hop.method} ${hop.url.href}`);
+        const outcome = await this.send(hop, req.maxResponseBytes, deadline.signal);
+        if (outcome.kind === 'done') return outcome.result;
+        if (redirects >= this.maxRedirects) {
+          return { kind: 'failure', reason: `too many redirects: gave up after ${this.maxRedirects}, last from ${hop.url.origin}` };
+        }
+        const decision = nextHop(hop, outcome.status, outcome.location, this.policy);
+        if (decision.kind === 'refuse') return { kind: 'failure', reason: decision.reason };
+        if (visited.has(`${decision.hop.method} ${decision.hop.url.href}`)) {
+          return { kind: 'failure', reason: `redirect loop: ${hop.url.origin} redirected back to a URL already requested` };
+        }
+        hop = decision.hop;
+      }
+    } catch (error) {
+      if (deadline.signal.aborted) return { kind: 'timeout' };
+      return { kind: 'failure', reason: describeEgressError(error, hop.url.origin) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes pooled connections; requests after this fail. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async send(hop: Hop, maxBytes: number, signal: AbortSignal): Promise<HopOutcome> {
+    const response = await this.agent.request({
+      origin: hop.url.origin,
+      path: `${hop.url.pathname}${hop.url.search}`,
+      method: hop.method,
+      headers: hop.headers,
+      body: hop.body,
+      signal,
+    });
+    const headers = flattenHeaders(response.headers);
+    if (isRedirect(response.statusCode, headers['location'])) {
+      abortBody(response.body);
+      return { kind: 'redirect', status: response.statusCode, location: headers['location'] };
+    }
+    const body = await readCappedBody(response.body, maxBytes, headers['content-length'], hop.url.origin);
+    if (!body.ok) return { kind: 'done', result: { kind: 'failure', reason: body.reason } };
+    return { kind: 'done', result: { kind: 'response', status: response.statusCode, headers, body: body.text } };
+  }
+}
+
+function invalidRequestReason(req: HttpPortRequest): string | null {
+  if (req.method !== 'GET' && req.method !== 'POST') return `method ${String(req.method)} is not supported (GET or POST)`;
+  if (!Number.isFinite(req.timeoutMs) || req.timeoutMs <= 0) return `timeoutMs must be a positive number, got ${req.timeoutMs}`;
+  if (!Number.isInteger(req.maxResponseBytes) || req.maxResponseBytes < 0) {
+    return `maxResponseBytes must be a non-negative integer, got ${req.maxResponseBytes}`;
+  }
+  const forbidden = Object.keys(req.headers).find((name) => FORBIDDEN_HEADERS.has(name.toLowerCase()));
+  if (forbidden !== undefined) return `header ${forbidden} may not be set by a flow (it is derived from the URL and body)`;
+  return null;
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
