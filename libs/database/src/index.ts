@@ -1,1 +1,2 @@
-export {};
+export * from './run-migrations';
+export * from './app-database';

@@ -1,0 +1,4 @@
+import { Foundation1764000000000 } from './1764000000000-foundation';
+
+/** Every migration in order; the runner and the test template apply exactly these. */
+export const migrations = [Foundation1764000000000];
