@@ -1,1 +1,13 @@
 export * from './ports';
+export { flowDocumentSchema, flowJsonSchema, nodeSchemas, nodeTypes } from './schema/flow-document.schema';
+export type { Flow, FlowDocumentInput, FlowNode, NodeOf, NodeType } from './schema/flow-document.schema';
+export { validateFlow, type FlowValidation } from './validation/flow-validator';
+export type { FlowError } from './validation/flow-error';
+export { step, defaultMaxNodesPerStep } from './runtime/flow-runtime';
+export { initialState, redactState, type FlowState, type AwaitPoint } from './runtime/flow-state';
+export type { StepInput, StepOptions, StepPorts, StepResult, SystemValues, FallbackConfig } from './runtime/step-io';
+export type { Instruction, Prompt, Resume, MarkerEvent } from './runtime/instructions';
+export { renderTwiml, type RenderContext } from './twiml/twiml-renderer';
+export { renderQueueWaitTwiml, type QueueWait } from './twiml/queue-wait-twiml';
+export { nodeEdges, nodeWaits } from './graph/node-edges';
+export { passesLuhn } from './decisions/luhn';

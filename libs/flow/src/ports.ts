@@ -22,3 +22,51 @@ export type HttpPortResult =
 export interface HttpPort {
   request(req: HttpPortRequest): Promise<HttpPortResult>;
 }
+
+/** A result of a port that performs one action for a node. */
+export type PortOutcome<T = Record<never, never>> = ({ kind: 'ok' } & T) | { kind: 'failed'; reason: string };
+
+/**
+ * Every port carries an idempotency key (`<callSid>-<nodeId>-<visit>`, no `:`): replaying the same step with the
+ * same state yields the same key, so an implementation can act at most once.
+ */
+export interface PortAction {
+  idempotencyKey: string;
+  tenant: string;
+  callSid: string;
+}
+
+/** Sends an SMS (usually by queuing a job for worker-sms). */
+export interface SmsPort {
+  send(req: PortAction & { to: string; body: string }): Promise<PortOutcome>;
+}
+
+/** Sends an email through the tenant's SMTP settings. */
+export interface EmailPort {
+  send(req: PortAction & { to: string; subject: string; body: string }): Promise<PortOutcome>;
+}
+
+/** Asks for a coupon of a promotion to be issued and sent by SMS; `reference` identifies the request. */
+export interface CouponPort {
+  issue(req: PortAction & { promotionId: string; to: string }): Promise<PortOutcome<{ reference: string }>>;
+}
+
+/** Puts a caller on the tenant's waiting list (ordered by priority) and optionally notifies agents by SMS. */
+export interface QueuePort {
+  enqueue(req: PortAction & { queue: string; priority: number; caller: string; notifyAgents: boolean }): Promise<PortOutcome>;
+}
+
+/** Records that a number wants no more campaign calls. */
+export interface ConsentPort {
+  optOut(req: PortAction & { number: string }): Promise<PortOutcome>;
+}
+
+/** Every port the runtime may use; the gateway supplies them. */
+export interface FlowPorts {
+  http: HttpPort;
+  sms: SmsPort;
+  email: EmailPort;
+  coupon: CouponPort;
+  queue: QueuePort;
+  consent: ConsentPort;
+}

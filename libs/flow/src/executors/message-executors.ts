@@ -1,0 +1,54 @@
+import type { PortOutcome } from '../ports';
+import type { NodeOf } from '../schema/flow-document.schema';
+import type { MarkerEvent } from '../runtime/instructions';
+import type { StepContext } from '../runtime/step-context';
+import { proceed, type Executor, type NodeResult } from './executor';
+
+/** Calls a port; a thrown error counts as a failure so the flow's failure outcome handles it. */
+async function callPort<T extends object>(run: () => Promise<PortOutcome<T>>): Promise<PortOutcome<T>> {
+  try {
+    return await run();
+  } catch (err) {
+    return { kind: 'failed', reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function settle(ctx: StepContext, result: PortOutcome, ok: [string, MarkerEvent], failed: [string, MarkerEvent], extra = {}): NodeResult {
+  const [outcome, event] = result.kind === 'ok' ? ok : failed;
+  ctx.setOutputs(result.kind === 'ok' ? { ok: true, ...extra } : { ok: false, error: result.reason });
+  return proceed(outcome, [{ kind: 'marker', event, nodeId: ctx.nodeId }]);
+}
+
+export const smsExecutor: Executor<NodeOf<'sms'>> = {
+  enter: async (n, ctx) => {
+    const to = ctx.render(n.to);
+    const result = await callPort(() => ctx.ports.sms.send({ ...ctx.portAction(), to, body: ctx.render(n.body) }));
+    return settle(ctx, result, ['sent', 'sms-sent'], ['failed', 'sms-failed'], { to });
+  },
+};
+
+export const emailExecutor: Executor<NodeOf<'email'>> = {
+  enter: async (n, ctx) => {
+    const req = { ...ctx.portAction(), to: ctx.render(n.to), subject: ctx.render(n.subject), body: ctx.render(n.body) };
+    const result = await callPort(() => ctx.ports.email.send(req));
+    return settle(ctx, result, ['sent', 'email-sent'], ['failed', 'email-failed'], { to: req.to });
+  },
+};
+
+export const couponExecutor: Executor<NodeOf<'coupon'>> = {
+  enter: async (n, ctx) => {
+    const req = { ...ctx.portAction(), promotionId: n.promotionId, to: ctx.render(n.to) };
+    const result = await callPort(() => ctx.ports.coupon.issue(req));
+    const extra = result.kind === 'ok' ? { reference: result.reference } : {};
+    return settle(ctx, result, ['issued', 'coupon-issued'], ['failed', 'coupon-failed'], extra);
+  },
+};
+
+export const optOutExecutor: Executor<NodeOf<'opt-out'>> = {
+  enter: async (n, ctx) => {
+    const result = await callPort(() => ctx.ports.consent.optOut({ ...ctx.portAction(), number: ctx.render(n.number) }));
+    return settle(ctx, result, ['opted-out', 'opted-out'], ['failed', 'opt-out-failed']);
+  },
+};
+
+export { callPort };
