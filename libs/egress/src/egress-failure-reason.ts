@@ -28,17 +28,23 @@ export function describeEgressError(error: unknown, origin: string): string {
     const known = CODE_REASONS[code] ?? code;
     return `request to ${origin} failed: ${known} (${coded.message})`;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = isErrorLike(error) ? error.message : String(error);
   return `request to ${origin} failed: ${message}`;
 }
 
+// Errors from Node's core come from another realm under jest (and vm contexts), so `instanceof Error`
+// cannot be relied on: anything with a string message counts.
 function findInCauses(error: unknown, test: (e: Error) => boolean): Error | undefined {
   const seen = new Set<unknown>();
   let current = error;
-  while (current instanceof Error && !seen.has(current)) {
+  while (isErrorLike(current) && !seen.has(current)) {
     if (test(current)) return current;
     seen.add(current);
     current = current.cause;
   }
   return undefined;
+}
+
+function isErrorLike(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string';
 }
