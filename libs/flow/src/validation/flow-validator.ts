@@ -20,17 +20,21 @@ export function validateFlow(document: unknown): FlowValidation {
 
   const parsed = new Map<string, FlowNode>();
   const rawTargets = new Map<string, RawEdge[]>();
+  const unparsed = new Map<string, FlowNode>();
   for (const [id, value] of raw) {
     if (!nodeIdSchema.safeParse(id).success) {
       errors.push({ nodeId: id, field: '(id)', message: 'node id must start with a letter and use only letters, digits, _ or -' });
     }
     const node = parseNode(id, value, errors);
     if (node) parsed.set(id, node);
-    else rawTargets.set(id, guessTargets(value));
+    else {
+      rawTargets.set(id, guessTargets(value));
+      if (nodeTypes.includes((value as { type?: NodeType }).type as NodeType)) unparsed.set(id, value as FlowNode);
+    }
   }
   const start = typeof (document as { start?: unknown })?.start === 'string' ? (document as { start: string }).start : undefined;
   errors.push(...checkGraph(start, parsed, rawTargets));
-  for (const [id, node] of parsed) errors.push(...checkNodeContent(id, node));
+  for (const [id, node] of [...parsed, ...unparsed]) errors.push(...checkNodeContent(id, node));
 
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, flow: flowDocumentSchema.parse(document) };

@@ -16,7 +16,7 @@ function promptTemplates(prompts: PromptSpec[] | undefined, base: string): Templ
 }
 
 function recordTemplates(record: Record<string, string>, base: string): TemplateField[] {
-  return Object.entries(record).map(([k, v]) => ({ field: `${base}.${k}`, template: v }));
+  return Object.entries(record ?? {}).map(([k, v]) => ({ field: `${base}.${k}`, template: v }));
 }
 
 function jsonTemplates(value: unknown, base: string): TemplateField[] {
