@@ -88,7 +88,7 @@ export class SafeHttpClient implements HttpPort {
     }
   }
 
-  /** Closes pooled connections; requests after this fail. */
+  /** Closes pooled connections once in-flight requests and connects settle; requests after this fail. */
   async close(): Promise<void> {
     await this.agent.close();
   }
