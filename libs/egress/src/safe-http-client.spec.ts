@@ -184,6 +184,20 @@ describe('SafeHttpClient against a local server (loopback allow-listed)', () => 
     }
   });
 
+  it('calls an allow-listed IPv6 loopback literal', async () => {
+    const v6 = await startLocalTestServer({ '/': (req, res) => res.writeHead(200).end('over IPv6') }, '::1');
+    const allowingV6 = new SafeHttpClient({ allowCidrs: ['::1/128'] });
+    try {
+      expect(await allowingV6.request(request({ url: `http://[::1]:${v6.port}/` }))).toMatchObject({ kind: 'response', body: 'over IPv6' });
+      expect(await client.request(request({ url: `http://[::1]:${v6.port}/` }))).toEqual({
+        kind: 'failure', reason: 'request refused: address ::1 is in loopback range ::1/128 (literal in URL)',
+      });
+    } finally {
+      await allowingV6.close();
+      await v6.close();
+    }
+  });
+
   it('reports a refused connection as a failure naming the origin', async () => {
     const closed = await startLocalTestServer({});
     const port = closed.port;

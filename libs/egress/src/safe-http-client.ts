@@ -14,6 +14,9 @@ const FORBIDDEN_HEADERS = new Set([
   'trailer', 'proxy-connection',
 ]);
 
+// Callers' deadlines are at most 10 s; a connect that outlives its request is given up at the same bound.
+const CONNECT_TIMEOUT_MS = 10_000;
+
 type HopOutcome = { kind: 'done'; result: HttpPortResult } | { kind: 'redirect'; status: number; location: string };
 
 /**
@@ -33,10 +36,14 @@ export class SafeHttpClient implements HttpPort {
     this.maxRedirects = options.maxRedirects ?? defaults.maxRedirects;
     this.userAgent = options.userAgent ?? defaults.userAgent;
     const keepAliveTimeout = options.keepAliveTimeoutMs ?? defaults.keepAliveTimeoutMs;
-    const guardedConnect = buildConnector({ lookup: createGuardedLookup(options.lookup ?? systemResolver, this.policy) });
+    const guardedConnect = buildConnector({
+      lookup: createGuardedLookup(options.lookup ?? systemResolver, this.policy),
+      timeout: CONNECT_TIMEOUT_MS,
+    });
     // Fairness: undici's Agent keeps one connection pool per origin. Capping each pool means a slow
     // tenant API ties up at most `connectionsPerOrigin` sockets and queues only its own requests
-    // (each still bound by its own deadline), while every other origin keeps its own pool.
+    // (each still bound by its own deadline), while every other origin keeps its own pool. A request
+    // that times out drops its connection; a connect stuck in DNS holds its slot until CONNECT_TIMEOUT_MS.
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? defaults.connectionsPerOrigin,
       pipelining: 1,

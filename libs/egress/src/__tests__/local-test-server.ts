@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
-/** An HTTP server on 127.0.0.1 with an ephemeral port, recording what it received. */
+/** An HTTP server on a loopback address with an ephemeral port, recording what it received. */
 export interface LocalTestServer {
   readonly port: number;
   /** Requests received, as `METHOD /path`, with their headers and body. */
@@ -14,7 +14,10 @@ export interface LocalTestServer {
 }
 
 /** Starts a server whose routes are looked up by path (without query); unknown paths answer 404. */
-export async function startLocalTestServer(routes: Record<string, RouteHandler>): Promise<LocalTestServer> {
+export async function startLocalTestServer(
+  routes: Record<string, RouteHandler>,
+  host: '127.0.0.1' | '::1' = '127.0.0.1',
+): Promise<LocalTestServer> {
   const requests: LocalTestServer['requests'] = [];
   const sockets = new Set<Socket>();
   let accepted = 0;
@@ -35,7 +38,7 @@ export async function startLocalTestServer(routes: Record<string, RouteHandler>)
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     requests,
