@@ -45,13 +45,17 @@ export const menuExecutor: Executor<NodeOf<'menu'>> = {
   },
 };
 
+/** Only long numbers (cards, accounts) expose their last four digits; a short PIN would be given away whole. */
+const minDigitsForLast4 = 10;
+
 export const inputExecutor: Executor<NodeOf<'input'>> = {
   enter: (n, ctx) => ({ kind: 'await', instructions: [gather(ctx, undefined, n, n.maxDigits, n.finishOnKey)] }),
   resume: (n, ctx) => {
     const verdict = judgeDigits(ctx.params.Digits, n);
     if (verdict.kind === 'valid') {
       if (n.sensitive) {
-        ctx.setOutputs({ length: verdict.digits.length, last4: verdict.digits.slice(-4) }, { digits: verdict.digits });
+        const last4 = verdict.digits.length >= minDigitsForLast4 ? { last4: verdict.digits.slice(-4) } : {};
+        ctx.setOutputs({ length: verdict.digits.length, ...last4 }, { digits: verdict.digits });
       } else {
         ctx.setOutputs({ digits: verdict.digits, length: verdict.digits.length });
       }
