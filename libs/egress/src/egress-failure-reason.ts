@@ -12,6 +12,12 @@ const CODE_REASONS: Record<string, string> = {
   UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
   UND_ERR_INVALID_ARG: 'request rejected by the HTTP client',
   HPE_INVALID_CONSTANT: 'the server did not answer with valid HTTP',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate is not for this host name',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain ends in an untrusted self-signed root',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate issuer is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer is not trusted',
+  CERT_HAS_EXPIRED: 'TLS certificate has expired',
 };
 
 /**

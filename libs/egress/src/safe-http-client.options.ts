@@ -15,6 +15,8 @@ export interface SafeHttpClientOptions {
   connectionsPerOrigin?: number;
   /** How long an idle keep-alive connection is kept; default 4 s. */
   keepAliveTimeoutMs?: number;
+  /** PEM certificates trusted in addition to Node's bundled roots, for tenant APIs behind a private CA. */
+  extraCaCertificates?: readonly string[];
   /** Sent when the caller sets no User-Agent; default `Ringflow-HTTP/1`. */
   userAgent?: string;
 }

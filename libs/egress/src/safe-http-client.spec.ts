@@ -185,7 +185,7 @@ describe('SafeHttpClient against a local server (loopback allow-listed)', () => 
   });
 
   it('calls an allow-listed IPv6 loopback literal', async () => {
-    const v6 = await startLocalTestServer({ '/': (req, res) => res.writeHead(200).end('over IPv6') }, '::1');
+    const v6 = await startLocalTestServer({ '/': (req, res) => res.writeHead(200).end('over IPv6') }, { host: '::1' });
     const allowingV6 = new SafeHttpClient({ allowCidrs: ['::1/128'] });
     try {
       expect(await allowingV6.request(request({ url: `http://[::1]:${v6.port}/` }))).toMatchObject({ kind: 'response', body: 'over IPv6' });

@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import type { HttpPort, HttpPortRequest, HttpPortResult } from '@ringflow/flow';
 import { AddressPolicy } from './address-policy';
@@ -39,6 +40,8 @@ export class SafeHttpClient implements HttpPort {
     const guardedConnect = buildConnector({
       lookup: createGuardedLookup(options.lookup ?? systemResolver, this.policy),
       timeout: CONNECT_TIMEOUT_MS,
+      // Setting `ca` replaces Node's roots, so they are passed along with the extra ones.
+      ca: options.extraCaCertificates ? [...rootCertificates, ...options.extraCaCertificates] : undefined,
     });
     // Fairness: undici's Agent keeps one connection pool per origin. Capping each pool means a slow
     // tenant API ties up at most `connectionsPerOrigin` sockets and queues only its own requests

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -16,12 +17,12 @@ export interface LocalTestServer {
 /** Starts a server whose routes are looked up by path (without query); unknown paths answer 404. */
 export async function startLocalTestServer(
   routes: Record<string, RouteHandler>,
-  host: '127.0.0.1' | '::1' = '127.0.0.1',
+  { host = '127.0.0.1', tls }: { host?: '127.0.0.1' | '::1'; tls?: { key: string; cert: string } } = {},
 ): Promise<LocalTestServer> {
   const requests: LocalTestServer['requests'] = [];
   const sockets = new Set<Socket>();
   let accepted = 0;
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -32,8 +33,10 @@ export async function startLocalTestServer(
       if (handler) handler(req, res, body);
       else res.writeHead(404).end('no such route');
     });
-  });
-  server.on('connection', (socket) => {
+  };
+  const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
+  // For TLS servers 'connection' is the raw TCP socket, counted the same way.
+  server.on('connection', (socket: Socket) => {
     accepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
