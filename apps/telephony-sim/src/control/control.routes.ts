@@ -1,0 +1,123 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { RestDeps } from '../rest/rest-deps';
+import { createNumber } from '../rest/incoming-numbers.routes';
+import { incomingNumberRepresentation } from '../rest/representations/incoming-number.representation';
+import { TwilioError } from '../rest/twilio-error';
+import { accountInputSchema, callInputSchema, numberInputSchema, phoneInputSchema, smsInputSchema } from './control-schemas';
+import { callView, messageView } from './call-view';
+
+function parse<T extends z.ZodType>(schema: T, body: unknown, reply: FastifyReply): z.infer<T> | undefined {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  void reply.code(400).send({ error: 'invalid input', issues: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) });
+  return undefined;
+}
+
+/**
+ * The simulator's own control API (not Twilio's): accounts, numbers, how phones behave,
+ * calls and SMS started by a simulated person, and what happened on them.
+ */
+export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): void {
+  const { store } = deps;
+
+  app.post('/sim/accounts', async (req, reply) => {
+    const input = parse(accountInputSchema, req.body, reply);
+    if (!input) return reply;
+    const a = store.createAccount({ sid: input.sid, authToken: input.token, friendlyName: input.friendlyName, cps: input.cps, mps: input.mps });
+    return reply.code(201).send({ sid: a.sid, token: a.authToken, cps: a.cps, mps: a.mps });
+  });
+
+  app.post('/sim/numbers', async (req, reply) => {
+    const input = parse(numberInputSchema, req.body, reply);
+    if (!input) return reply;
+    if (!store.accounts.has(input.accountSid)) return reply.code(404).send({ error: `no account ${input.accountSid}` });
+    const body: Record<string, string> = {};
+    if (input.voiceUrl) body.VoiceUrl = input.voiceUrl;
+    if (input.smsUrl) body.SmsUrl = input.smsUrl;
+    if (input.statusCallback) body.StatusCallback = input.statusCallback;
+    if (input.friendlyName) body.FriendlyName = input.friendlyName;
+    try {
+      return reply.code(201).send(incomingNumberRepresentation(createNumber(deps, input.accountSid, input.phoneNumber, body)));
+    } catch (err) {
+      if (err instanceof TwilioError) return reply.code(409).send({ error: err.message });
+      throw err;
+    }
+  });
+
+  app.get('/sim/numbers', async () =>
+    [...store.numbers.values()].map((n) => ({ phoneNumber: n.phoneNumber, accountSid: n.accountSid, voiceUrl: n.voiceUrl, smsUrl: n.smsUrl })),
+  );
+
+  app.put('/sim/phones/:number', async (req, reply) => {
+    const input = parse(phoneInputSchema, req.body, reply);
+    if (!input) return reply;
+    const number = (req.params as { number: string }).number;
+    const { callerName, ...script } = input;
+    store.phones.set(number, script);
+    if (callerName) store.callerNames.set(number, callerName);
+    return { number, ...input };
+  });
+
+  app.post('/sim/calls', async (req, reply) => {
+    const input = parse(callInputSchema, req.body, reply);
+    if (!input) return reply;
+    let call;
+    try {
+      call = deps.calls.dialInbound({ from: input.from, to: input.to, script: input.script });
+    } catch (err) {
+      return reply.code(404).send({ error: (err as Error).message });
+    }
+    if (input.wait) call = await deps.calls.waitForEnd(call.sid, input.timeoutMs);
+    return reply.code(201).send(callView(call));
+  });
+
+  app.get('/sim/calls', async (req) => {
+    const q = req.query as Record<string, string>;
+    return [...store.calls.values()]
+      .filter((c) => (!q.to || c.to === q.to) && (!q.from || c.from === q.from) && (!q.direction || c.direction === q.direction))
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map(callView);
+  });
+
+  app.get('/sim/calls/:sid', async (req, reply) => {
+    const call = store.calls.get((req.params as { sid: string }).sid);
+    return call ? callView(call) : reply.code(404).send({ error: 'no such call' });
+  });
+
+  app.get('/sim/calls/:sid/end', async (req, reply) => {
+    const sid = (req.params as { sid: string }).sid;
+    const timeoutMs = Math.min(Number((req.query as Record<string, string>).timeoutMs ?? 60_000), 600_000);
+    if (!store.calls.has(sid)) return reply.code(404).send({ error: 'no such call' });
+    try {
+      return callView(await deps.calls.waitForEnd(sid, timeoutMs));
+    } catch (err) {
+      return reply.code(408).send({ error: (err as Error).message });
+    }
+  });
+
+  app.post('/sim/sms', async (req, reply) => {
+    const input = parse(smsInputSchema, req.body, reply);
+    if (!input) return reply;
+    try {
+      const result = await deps.sms.receive(input);
+      return reply.code(201).send({ message: messageView(result.message), replies: result.replies.map(messageView), failure: result.failure });
+    } catch (err) {
+      return reply.code(404).send({ error: (err as Error).message });
+    }
+  });
+
+  app.get('/sim/messages', async (req) => {
+    const q = req.query as Record<string, string>;
+    return [...store.messages.values()]
+      .filter((m) => (!q.to || m.to === q.to) && (!q.from || m.from === q.from))
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map(messageView);
+  });
+
+  app.post('/sim/reset', async () => {
+    await deps.calls.hangUpAll();
+    store.reset();
+    return { reset: true };
+  });
+}

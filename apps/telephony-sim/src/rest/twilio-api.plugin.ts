@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from './basic-auth';
+import { registerCallRoutes } from './calls.routes';
+import { registerIncomingNumberRoutes } from './incoming-numbers.routes';
+import { registerMessageRoutes } from './messages.routes';
+import { registerQueueRoutes } from './queues.routes';
+import { registerRecordingRoutes } from './recordings.routes';
+import type { AccountRequest, RestDeps } from './rest-deps';
+import { TwilioError } from './twilio-error';
+
+const API_HOSTS = new Set(['api.twilio.com']);
+
+/** Twilio's 2010-04-01 REST API under /2010-04-01/Accounts/{AccountSid}, behind Basic auth. */
+export function registerTwilioApi(app: FastifyInstance, deps: RestDeps): void {
+  void app.register(
+    async (scoped) => {
+      scoped.addHook('onRequest', async (request) => {
+        const original = request.headers['x-twilio-original-host'];
+        if (typeof original === 'string' && !API_HOSTS.has(original)) throw TwilioError.notFound(request.url.split('?')[0]);
+        const params = request.params as { AccountSid?: string };
+        (request as AccountRequest).account = authenticate(deps.store, request.headers.authorization, params.AccountSid);
+      });
+      registerCallRoutes(scoped, deps);
+      registerMessageRoutes(scoped, deps);
+      registerQueueRoutes(scoped, deps);
+      registerRecordingRoutes(scoped, deps);
+      registerIncomingNumberRoutes(scoped, deps);
+    },
+    { prefix: '/2010-04-01/Accounts/:AccountSid' },
+  );
+}

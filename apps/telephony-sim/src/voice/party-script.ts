@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const keys = z.string().regex(/^[0-9*#]*$/, 'keys are 0-9, * and #');
+
+/**
+ * One answer to one `<Gather>`: the keys pressed after the prompt (a string), nothing at all
+ * (null or ""), or keys pressed while the prompt is still playing (barge-in).
+ */
+export const pressSchema = z.union([
+  keys,
+  z.null(),
+  z.object({ digits: keys, duringPrompt: z.boolean().default(false) }),
+]);
+export type Press = z.infer<typeof pressSchema>;
+
+/** What an outside system does mid-call, when the caller hears a phrase (e.g. a CRM writing a variable). */
+export const heardActionSchema = z.object({
+  heard: z.string().min(1),
+  request: z.object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    url: z.string().url(),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.unknown().optional(),
+  }),
+});
+export type HeardAction = z.infer<typeof heardActionSchema>;
+
+/** How a simulated phone behaves on a call: answering, keys, talk time, patience. */
+export const partyScriptSchema = z.object({
+  /** Only for a phone being called: who or what picks up. */
+  answer: z.enum(['human', 'busy', 'no-answer', 'machine', 'failed']).default('human'),
+  /** Answers to successive `<Gather>`s, in order; when they run out, the caller presses nothing. */
+  presses: z.array(pressSchema).default([]),
+  /** Seconds the caller speaks into a `<Record>` before going quiet. */
+  recordSeconds: z.number().int().min(0).default(4),
+  /** Keys pressed to end a `<Record>` (e.g. "#"); none lets it end on silence. */
+  recordFinishKey: z.string().regex(/^[0-9*#]?$/).optional(),
+  /** Seconds a bridged party talks before hanging up, when reached by `<Dial>`. */
+  talkSeconds: z.number().min(0).default(20),
+  /** The caller hangs up once the call has lasted this many (simulated) seconds. */
+  hangupAfterSeconds: z.number().positive().optional(),
+  /** Real milliseconds a caller waits in a queue before giving up. */
+  queuePatienceMs: z.number().int().min(0).default(30_000),
+  /** Requests made when the caller hears a phrase, before the call goes on. */
+  onHeard: z.array(heardActionSchema).default([]),
+});
+export type PartyScript = z.infer<typeof partyScriptSchema>;
+export type PartyScriptInput = z.input<typeof partyScriptSchema>;
+
+export const defaultPartyScript = (): PartyScript => partyScriptSchema.parse({});
