@@ -27,3 +27,10 @@ export const SAFE_HTTP_CLIENT_DEFAULTS = {
   keepAliveTimeoutMs: 4_000,
   userAgent: 'Ringflow-HTTP/1',
 } as const;
+
+/** Throws a RangeError naming the option when a count option is not a whole number in range. */
+export function checkCountOption(name: keyof SafeHttpClientOptions, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    throw new RangeError(`SafeHttpClient option ${name} must be an integer >= ${min}, got ${value}`);
+  }
+}

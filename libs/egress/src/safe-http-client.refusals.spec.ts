@@ -116,12 +116,21 @@ describe('SafeHttpClient refusals (no allow-list): nothing is connected to', () 
   it.each([
     [{ headers: { Host: 'internal.svc' } }, 'header Host may not be set by a flow (it is derived from the URL and body)'],
     [{ headers: { 'Transfer-Encoding': 'chunked' } }, 'header Transfer-Encoding may not be set by a flow (it is derived from the URL and body)'],
-    [{ timeoutMs: Number.NaN }, 'timeoutMs must be a positive number, got NaN'],
-    [{ timeoutMs: 0 }, 'timeoutMs must be a positive number, got 0'],
+    [{ timeoutMs: Number.NaN }, 'timeoutMs must be a positive number of milliseconds up to 2147483647, got NaN'],
+    [{ timeoutMs: 0 }, 'timeoutMs must be a positive number of milliseconds up to 2147483647, got 0'],
+    [{ timeoutMs: 2 ** 31 }, 'timeoutMs must be a positive number of milliseconds up to 2147483647, got 2147483648'],
     [{ maxResponseBytes: -1 }, 'maxResponseBytes must be a non-negative integer, got -1'],
     [{ method: 'DELETE' as 'GET' }, 'method DELETE is not supported (GET or POST)'],
   ])('answers a malformed request %j with a failure instead of throwing', async (over, reason) => {
     expect(await refusalOf({ ...request({ url: 'http://crm.example/' }), ...over })).toBe(reason);
+  });
+
+  it('rejects bad construction options with an error that names them', () => {
+    expect(() => new SafeHttpClient({ connectionsPerOrigin: 0 })).toThrow(
+      'SafeHttpClient option connectionsPerOrigin must be an integer >= 1, got 0',
+    );
+    expect(() => new SafeHttpClient({ maxRedirects: -1 })).toThrow('SafeHttpClient option maxRedirects must be an integer >= 0, got -1');
+    expect(() => new SafeHttpClient({ allowCidrs: ['10.0.0.0'] })).toThrow('allowCidrs entry "10.0.0.0" is not a CIDR range');
   });
 
   it('answers a header value with a line break with a failure that names the header only', async () => {

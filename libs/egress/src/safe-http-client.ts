@@ -6,14 +6,9 @@ import { abortBody, readCappedBody } from './capped-body-reader';
 import { describeEgressError } from './egress-failure-reason';
 import { EgressRefusedError, createGuardedLookup, systemResolver } from './guarded-lookup';
 import { type Hop, isRedirect, nextHop } from './redirect-policy';
-import { SAFE_HTTP_CLIENT_DEFAULTS, type SafeHttpClientOptions } from './safe-http-client.options';
+import { SAFE_HTTP_CLIENT_DEFAULTS, type SafeHttpClientOptions, checkCountOption } from './safe-http-client.options';
+import { invalidRequestReason } from './request-validation';
 import { checkTargetUrl, ipLiteral } from './target-url';
-
-// Framing and routing headers come from the URL and the body; a flow may not set them.
-const FORBIDDEN_HEADERS = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te',
-  'trailer', 'proxy-connection',
-]);
 
 // Callers' deadlines are at most 10 s; a connect that outlives its request is given up at the same bound.
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -30,8 +25,11 @@ export class SafeHttpClient implements HttpPort {
   private readonly maxRedirects: number;
   private readonly userAgent: string;
 
-  /** Throws `InvalidAllowCidrError` when an `allowCidrs` entry is not a CIDR range. */
+  /** Throws `InvalidAllowCidrError` for an `allowCidrs` entry that is not a CIDR range, RangeError for a bad count. */
   constructor(options: SafeHttpClientOptions = {}) {
+    checkCountOption('maxRedirects', options.maxRedirects, 0);
+    checkCountOption('connectionsPerOrigin', options.connectionsPerOrigin, 1);
+    checkCountOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 1);
     const defaults = SAFE_HTTP_CLIENT_DEFAULTS;
     this.policy = new AddressPolicy(options.allowCidrs);
     this.maxRedirects = options.maxRedirects ?? defaults.maxRedirects;
@@ -70,29 +68,16 @@ export class SafeHttpClient implements HttpPort {
 
     const headers = { ...req.headers };
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = this.userAgent;
-    let hop: Hop = { method: req.method, url: target.url, headers, body: req.method === 'POST' ? req.body : undefined };
+    const first: Hop = { method: req.method, url: target.url, headers, body: req.method === 'POST' ? req.body : undefined };
 
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), req.timeoutMs);
+    const progress = { origin: first.url.origin };
     try {
-      const visited = new Set<string>();
-      for (let redirects = 0; ; redirects++) {
-        visited.add(`${hop.method} ${hop.url.href}`);
-        const outcome = await this.send(hop, req.maxResponseBytes, deadline.signal);
-        if (outcome.kind === 'done') return outcome.result;
-        if (redirects >= this.maxRedirects) {
-          return { kind: 'failure', reason: `too many redirects: gave up after ${this.maxRedirects}, last from ${hop.url.origin}` };
-        }
-        const decision = nextHop(hop, outcome.status, outcome.location, this.policy);
-        if (decision.kind === 'refuse') return { kind: 'failure', reason: decision.reason };
-        if (visited.has(`${decision.hop.method} ${decision.hop.url.href}`)) {
-          return { kind: 'failure', reason: `redirect loop: ${hop.url.origin} redirected back to a URL already requested` };
-        }
-        hop = decision.hop;
-      }
+      return await this.follow(first, req.maxResponseBytes, deadline.signal, progress);
     } catch (error) {
       if (deadline.signal.aborted) return { kind: 'timeout' };
-      return { kind: 'failure', reason: describeEgressError(error, hop.url.origin) };
+      return { kind: 'failure', reason: describeEgressError(error, progress.origin) };
     } finally {
       clearTimeout(timer);
     }
@@ -101,6 +86,26 @@ export class SafeHttpClient implements HttpPort {
   /** Closes pooled connections once in-flight requests and connects settle; requests after this fail. */
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /** Sends `hop` and follows redirects, re-checking each; `progress` tracks the origin for error reasons. */
+  private async follow(hop: Hop, maxBytes: number, signal: AbortSignal, progress: { origin: string }): Promise<HttpPortResult> {
+    const visited = new Set<string>();
+    for (let redirects = 0; ; redirects++) {
+      progress.origin = hop.url.origin;
+      visited.add(`${hop.method} ${hop.url.href}`);
+      const outcome = await this.send(hop, maxBytes, signal);
+      if (outcome.kind === 'done') return outcome.result;
+      if (redirects >= this.maxRedirects) {
+        return { kind: 'failure', reason: `too many redirects: gave up after ${this.maxRedirects}, last from ${hop.url.origin}` };
+      }
+      const decision = nextHop(hop, outcome.status, outcome.location, this.policy);
+      if (decision.kind === 'refuse') return { kind: 'failure', reason: decision.reason };
+      if (visited.has(`${decision.hop.method} ${decision.hop.url.href}`)) {
+        return { kind: 'failure', reason: `redirect loop: ${hop.url.origin} redirected back to a URL already requested` };
+      }
+      hop = decision.hop;
+    }
   }
 
   private async send(hop: Hop, maxBytes: number, signal: AbortSignal): Promise<HopOutcome> {
@@ -121,17 +126,6 @@ export class SafeHttpClient implements HttpPort {
     if (!body.ok) return { kind: 'done', result: { kind: 'failure', reason: body.reason } };
     return { kind: 'done', result: { kind: 'response', status: response.statusCode, headers, body: body.text } };
   }
-}
-
-function invalidRequestReason(req: HttpPortRequest): string | null {
-  if (req.method !== 'GET' && req.method !== 'POST') return `method ${String(req.method)} is not supported (GET or POST)`;
-  if (!Number.isFinite(req.timeoutMs) || req.timeoutMs <= 0) return `timeoutMs must be a positive number, got ${req.timeoutMs}`;
-  if (!Number.isInteger(req.maxResponseBytes) || req.maxResponseBytes < 0) {
-    return `maxResponseBytes must be a non-negative integer, got ${req.maxResponseBytes}`;
-  }
-  const forbidden = Object.keys(req.headers).find((name) => FORBIDDEN_HEADERS.has(name.toLowerCase()));
-  if (forbidden !== undefined) return `header ${forbidden} may not be set by a flow (it is derived from the URL and body)`;
-  return null;
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
