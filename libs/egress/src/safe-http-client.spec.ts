@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { HttpPortRequest } from '@ringflow/flow';
 import { type LocalTestServer, startLocalTestServer } from './__tests__/local-test-server';
 import { type LoopbackConnectGuard, installLoopbackConnectGuard } from './__tests__/loopback-connect-guard';
@@ -6,6 +7,8 @@ import { SafeHttpClient } from './safe-http-client';
 
 // Names the fake resolver knows; everything here runs against servers on 127.0.0.1.
 const hosts: Record<string, string> = { 'crm.test': '127.0.0.1', 'other.test': '127.0.0.1', 'intranet.test': '192.168.0.10' };
+// 16 MB of zeros, about 16 kB on the wire.
+const gzipBomb = gzipSync(Buffer.alloc(16 * 1024 * 1024));
 const resolver: HostResolver = async (hostname) => [{ address: hosts[hostname] ?? '0.0.0.0', family: 4 }];
 
 describe('SafeHttpClient against a local server (loopback allow-listed)', () => {
@@ -45,6 +48,9 @@ describe('SafeHttpClient against a local server (loopback allow-listed)', () => 
         };
         pump();
       },
+      '/gzipped': (req, res) =>
+        res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync(`accept-encoding was ${req.headers['accept-encoding']}`)),
+      '/gzip-bomb': (req, res) => res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipBomb),
       '/to-customer': (req, res) => res.writeHead(302, { Location: '/customer' }).end(),
       '/to-other': (req, res) => res.writeHead(307, { Location: url('/landing', other.port, 'other.test') }).end(),
       '/post-303': (req, res) => res.writeHead(303, { Location: '/echo' }).end(),
@@ -120,6 +126,22 @@ describe('SafeHttpClient against a local server (loopback allow-listed)', () => 
   it('accepts a body of exactly the cap', async () => {
     expect(await client.request(request({ url: url('/exact'), maxResponseBytes: 1_000 }))).toMatchObject({
       kind: 'response', body: 'y'.repeat(1_000),
+    });
+  });
+
+  it('inflates a gzip body, asking for compression when the caller did not choose', async () => {
+    expect(await client.request(request({ url: url('/gzipped') }))).toMatchObject({
+      kind: 'response', status: 200, body: 'accept-encoding was gzip, deflate, br',
+    });
+    const identity = await client.request(request({ url: url('/gzipped'), headers: { 'Accept-Encoding': 'identity' } }));
+    expect(identity).toMatchObject({ kind: 'response', body: 'accept-encoding was identity' });
+  });
+
+  it('cuts off a compression bomb at the cap on the inflated size', async () => {
+    expect(gzipBomb.length).toBeLessThan(65_536);
+    expect(await client.request(request({ url: url('/gzip-bomb'), maxResponseBytes: 65_536 }))).toEqual({
+      kind: 'failure',
+      reason: `response body from ${new URL(url('/')).origin} is more than 65536 bytes, over the limit of 65536 bytes; download aborted`,
     });
   });
 

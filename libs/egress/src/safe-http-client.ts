@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector } from 'undici';
+import { Agent, type Dispatcher, buildConnector, interceptors } from 'undici';
 import type { HttpPort, HttpPortRequest, HttpPortResult } from '@ringflow/flow';
 import { AddressPolicy } from './address-policy';
 import { abortBody, readCappedBody } from './capped-body-reader';
@@ -22,6 +22,7 @@ type HopOutcome = { kind: 'done'; result: HttpPortResult } | { kind: 'redirect';
 export class SafeHttpClient implements HttpPort {
   private readonly policy: AddressPolicy;
   private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly maxRedirects: number;
   private readonly userAgent: string;
 
@@ -58,6 +59,9 @@ export class SafeHttpClient implements HttpPort {
         else guardedConnect(connectOptions, callback);
       },
     });
+    // Compressed bodies are inflated as they are read, so the size cap applies to what the flow gets
+    // and a compression bomb is cut off at the cap like any other large body.
+    this.dispatcher = this.agent.compose(interceptors.decompress({ skipErrorResponses: false }));
   }
 
   async request(req: HttpPortRequest): Promise<HttpPortResult> {
@@ -67,7 +71,9 @@ export class SafeHttpClient implements HttpPort {
     if (!target.ok) return { kind: 'failure', reason: `request refused: ${target.reason}` };
 
     const headers = { ...req.headers };
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = this.userAgent;
+    const named = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+    if (!named.has('user-agent')) headers['user-agent'] = this.userAgent;
+    if (!named.has('accept-encoding')) headers['accept-encoding'] = 'gzip, deflate, br';
     const first: Hop = { method: req.method, url: target.url, headers, body: req.method === 'POST' ? req.body : undefined };
 
     const deadline = new AbortController();
@@ -109,7 +115,7 @@ export class SafeHttpClient implements HttpPort {
   }
 
   private async send(hop: Hop, maxBytes: number, signal: AbortSignal): Promise<HopOutcome> {
-    const response = await this.agent.request({
+    const response = await this.dispatcher.request({
       origin: hop.url.origin,
       path: `${hop.url.pathname}${hop.url.search}`,
       method: hop.method,
