@@ -11,3 +11,4 @@ export { renderTwiml, type RenderContext } from './twiml/twiml-renderer';
 export { renderQueueWaitTwiml, type QueueWait } from './twiml/queue-wait-twiml';
 export { nodeEdges, nodeWaits } from './graph/node-edges';
 export { passesLuhn } from './decisions/luhn';
+export { seedFlows } from './fixtures/seed-flows';

@@ -34,8 +34,19 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock date, time and weekday of an instant in a time zone. */
+const lastByZone = new Map<string, { minute: number; zoned: ZonedTime }>();
+
+/** The wall-clock date, time and weekday of an instant in a time zone (remembered per zone for the current minute). */
 export function toZonedTime(instant: Date, timeZone: string): ZonedTime {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastByZone.get(timeZone);
+  if (last && last.minute === minute) return last.zoned;
+  const zoned = computeZonedTime(instant, timeZone);
+  lastByZone.set(timeZone, { minute, zoned });
+  return zoned;
+}
+
+function computeZonedTime(instant: Date, timeZone: string): ZonedTime {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) parts[p.type] = p.value;
   return {

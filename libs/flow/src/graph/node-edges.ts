@@ -65,7 +65,14 @@ export function nodeWaits(node: FlowNode): boolean {
   return edgeSpecs[node.type].waits;
 }
 
-/** The target node of an outcome, or undefined when the node has no such outcome. */
+const targetsByNode = new WeakMap<FlowNode, Map<string, string>>();
+
+/** The target node of an outcome, or undefined when the node has no such outcome. Cached per node object. */
 export function outcomeTarget(node: FlowNode, outcome: string): string | undefined {
-  return nodeEdges(node).find((e) => e.outcome === outcome)?.target;
+  let targets = targetsByNode.get(node);
+  if (!targets) {
+    targets = new Map(nodeEdges(node).map((e) => [e.outcome, e.target]));
+    targetsByNode.set(node, targets);
+  }
+  return targets.get(outcome);
 }

@@ -4,7 +4,7 @@ import { outcomeTarget } from '../graph/node-edges';
 import type { Flow, FlowNode } from '../schema/flow-document.schema';
 import { fallbackInstructions } from './fallback';
 import { FlowFault } from './flow-fault';
-import { maxPathLength, type FlowState } from './flow-state';
+import { copyState, maxPathLength, type FlowState } from './flow-state';
 import type { Instruction } from './instructions';
 import { StepContext } from './step-context';
 import type { StepInput, StepOptions, StepPorts, StepResult } from './step-io';
@@ -17,7 +17,7 @@ export const defaultMaxNodesPerStep = 100;
  */
 export async function step(flow: Flow, state: FlowState, input: StepInput, ports: StepPorts, options: StepOptions): Promise<StepResult> {
   const cap = options.maxNodesPerStep ?? defaultMaxNodesPerStep;
-  const s: FlowState = structuredClone(state);
+  const s: FlowState = copyState(state);
   const out: Instruction[] = [];
   let entered = 0;
   let nodeId: string | null = null;

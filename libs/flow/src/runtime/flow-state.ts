@@ -42,3 +42,19 @@ export function initialState(flow: Flow): FlowState {
 export function redactState(state: FlowState): FlowState {
   return { ...state, sensitive: {} };
 }
+
+/**
+ * A copy a step may change without touching the caller's state. Node outputs and variable values are
+ * replaced, never mutated in place, so one level of copying per record is enough.
+ */
+export function copyState(state: FlowState): FlowState {
+  return {
+    ...state,
+    awaiting: state.awaiting ? { ...state.awaiting } : null,
+    vars: { ...state.vars },
+    nodes: { ...state.nodes },
+    sensitive: { ...state.sensitive },
+    retries: { ...state.retries },
+    path: [...state.path],
+  };
+}

@@ -8,7 +8,7 @@ import type { StepInput, StepOptions, StepPorts } from './step-io';
 /** What an executor may read and change during one step. */
 export class StepContext {
   readonly now: Date;
-  private readonly scope: TemplateScope;
+  private scope: TemplateScope | null = null;
   nodeId = '';
 
   constructor(
@@ -19,9 +19,16 @@ export class StepContext {
     readonly options: StepOptions,
   ) {
     this.now = options.now();
-    const nodes: Record<string, Record<string, unknown>> = { ...state.nodes };
-    for (const [id, values] of Object.entries(state.sensitive)) nodes[id] = { ...nodes[id], ...values };
-    this.scope = { system: { ...input.system, now: this.now.toISOString() }, vars: state.vars, nodes };
+  }
+
+  /** Built on the first render of a step: many nodes render nothing. */
+  private templateScope(): TemplateScope {
+    if (!this.scope) {
+      const nodes: Record<string, Record<string, unknown>> = { ...this.state.nodes };
+      for (const [id, values] of Object.entries(this.state.sensitive)) nodes[id] = { ...nodes[id], ...values };
+      this.scope = { system: { ...this.input.system, now: this.now.toISOString() }, vars: this.state.vars, nodes };
+    }
+    return this.scope;
   }
 
   get params(): Record<string, string> {
@@ -30,14 +37,15 @@ export class StepContext {
 
   /** Renders a Liquid template in this call's scope. */
   render(template: string): string {
-    return templateEngine.render(template, this.scope);
+    if (!template.includes('{')) return template;
+    return templateEngine.render(template, this.templateScope());
   }
 
   /** Records what the current node produced under `nodes.<id>.*`; sensitive values are kept apart. */
   setOutputs(outputs: Record<string, unknown>, sensitive?: Record<string, string>): void {
     this.state.nodes[this.nodeId] = outputs;
     if (sensitive) this.state.sensitive[this.nodeId] = sensitive;
-    this.scope.nodes[this.nodeId] = { ...outputs, ...sensitive };
+    if (this.scope) this.scope.nodes[this.nodeId] = { ...outputs, ...sensitive };
   }
 
   setVar(name: string, value: unknown): void {
