@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { authenticate } from './basic-auth';
 import type { RestDeps } from './rest-deps';
+import { TwilioError } from './twilio-error';
 
 /** Lookups v2 (served by Twilio at lookups.twilio.com): a number's validity and, on request, its caller name. */
 export function registerLookupRoutes(app: FastifyInstance, deps: RestDeps): void {
   app.get('/v2/PhoneNumbers/:number', async (request) => {
+    const original = request.headers['x-twilio-original-host'];
+    if (typeof original === 'string' && original !== 'lookups.twilio.com') throw TwilioError.notFound(request.url.split('?')[0]);
     authenticate(deps.store, request.headers.authorization);
     const raw = decodeURIComponent((request.params as { number: string }).number);
     const fields = ((request.query as Record<string, string>).Fields ?? '').split(',').map((f) => f.trim());
