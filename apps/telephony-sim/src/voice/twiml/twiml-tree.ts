@@ -8,6 +8,8 @@ export interface TwimlElement {
   attributes: Record<string, string>;
   text: string;
   children: TwimlElement[];
+  /** Text and child elements in document order (mixed content, as in SSML). */
+  parts: (string | TwimlElement)[];
 }
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -29,11 +31,13 @@ function toElement(node: OrderedNode, path: string): TwimlElement | string | nul
   if (name === undefined || name === '#comment') return null;
   if (name === '#text') return String(node['#text']);
   const here = `${path}/${name}`;
-  const element: TwimlElement = { name, attributes: { ...(node[':@'] ?? {}) }, text: '', children: [] };
+  const element: TwimlElement = { name, attributes: { ...(node[':@'] ?? {}) }, text: '', children: [], parts: [] };
   for (const child of (node[name] as OrderedNode[]) ?? []) {
     const converted = toElement(child, here);
+    if (converted === null) continue;
+    element.parts.push(converted);
     if (typeof converted === 'string') element.text += (element.text ? ' ' : '') + converted;
-    else if (converted) element.children.push(converted);
+    else element.children.push(converted);
   }
   return element;
 }
@@ -41,7 +45,7 @@ function toElement(node: OrderedNode, path: string): TwimlElement | string | nul
 function check(element: TwimlElement, rules: Record<string, ElementRule>, path: string): void {
   const here = `${path}/${element.name}`;
   const rule = rules[element.name];
-  if (!rule) throw new TwimlError(12200, `${path}: <${element.name}> is not a TwiML verb or noun Twilio knows here`);
+  if (!rule) throw new TwimlError(12200, `${path || '/'}: <${element.name}> is not a TwiML verb or noun Twilio knows here`);
   for (const attr of Object.keys(element.attributes)) {
     if (!rule.attributes.includes('*') && !rule.attributes.includes(attr)) {
       throw new TwimlError(12200, `${here}: <${element.name}> has no attribute "${attr}"`);
@@ -51,6 +55,7 @@ function check(element: TwimlElement, rules: Record<string, ElementRule>, path: 
     throw new TwimlError(12200, `${here}: <${element.name}> may not contain text ("${element.text.slice(0, 40)}")`);
   }
   for (const child of element.children) {
+    if (!rules[child.name]) throw new TwimlError(12200, `${here}: <${child.name}> is not a TwiML verb or noun Twilio knows here`);
     if (!rule.children.includes(child.name)) {
       throw new TwimlError(12200, `${here}: <${child.name}> may not be nested in <${element.name}>`);
     }

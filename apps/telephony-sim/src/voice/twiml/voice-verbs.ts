@@ -56,7 +56,7 @@ function prompt(el: TwimlElement): PromptVerb {
   const a = new Attrs(el);
   switch (el.name) {
     case 'Say': {
-      const text = [el.text, ...el.children.map(flatText)].filter(Boolean).join(' ').trim();
+      const text = flatText(el).replace(/\s+/g, ' ').replace(/\s+([.,!?;:])/g, '$1').trim();
       return { verb: 'Say', text, loop: a.int('loop', 1) };
     }
     case 'Play': {
@@ -71,7 +71,7 @@ function prompt(el: TwimlElement): PromptVerb {
 }
 
 function flatText(el: TwimlElement): string {
-  return [el.text, ...el.children.map(flatText)].filter(Boolean).join(' ');
+  return el.parts.map((p) => (typeof p === 'string' ? p : flatText(p))).join(' ');
 }
 
 function dialTargets(el: TwimlElement): DialTarget[] {
