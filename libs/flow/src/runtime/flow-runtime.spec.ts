@@ -86,3 +86,29 @@ describe('step', () => {
     expect(JSON.stringify(call.last.instructions)).not.toContain('9876');
   });
 });
+
+describe('step against hostile input', () => {
+  const flow = mustValidate({ schemaVersion: 1, name: 'h', start: 'a', nodes: {
+    a: { type: 'say', text: 'Hi {{ vars.name }}', next: 'z' }, z: { type: 'hangup' },
+  } });
+
+  it('ignores reserved names in variables set from outside', async () => {
+    const call = new CallDriver(flow);
+    await call.post({}, JSON.parse('{"__proto__": {"polluted": true}, "constructor": "x", "name": "Ada"}') as Record<string, unknown>);
+    expect(call.spoken()).toEqual(['Hi Ada']);
+    expect(Object.getPrototypeOf(call.last.state.vars)).toBe(Object.prototype);
+    expect(Object.keys(call.last.state.vars)).toEqual(['name']);
+  });
+
+  it('faults instead of hanging the webhook on a template that loops for too long', async () => {
+    const slow = mustValidate({ schemaVersion: 1, name: 's', start: 'a', nodes: {
+      a: { type: 'say', text: '{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}', next: 'z' }, z: { type: 'hangup' },
+    } });
+    const call = new CallDriver(slow);
+    const started = Date.now();
+    await call.start();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(call.last.fault?.reason).toMatch(/template render limit exceeded/);
+    expect(call.last.instructions).toEqual([{ kind: 'say', text: 'Sorry, something went wrong.' }, { kind: 'hangup' }]);
+  });
+});

@@ -1,6 +1,7 @@
 import { executors } from '../executors/executor-map';
 import type { Executor, NodeResult } from '../executors/executor';
 import { outcomeTarget } from '../graph/node-edges';
+import { reservedVarNames } from '../schema/common.schema';
 import type { Flow, FlowNode } from '../schema/flow-document.schema';
 import { fallbackInstructions } from './fallback';
 import { FlowFault } from './flow-fault';
@@ -23,7 +24,7 @@ export async function step(flow: Flow, state: FlowState, input: StepInput, ports
   let nodeId: string | null = null;
   try {
     const ctx = new StepContext(flow, s, input, ports, options);
-    if (input.vars) Object.assign(s.vars, input.vars);
+    if (input.vars) mergeVars(s, input.vars);
     if (s.ended) return { state: s, instructions: [{ kind: 'hangup' }], nodesEntered: 0 };
 
     let next: string | null = s.current;
@@ -54,6 +55,13 @@ export async function step(flow: Flow, state: FlowState, input: StepInput, ports
       state: faulted, instructions: fallbackInstructions(options.fallback), nodesEntered: entered,
       fault: { nodeId: err instanceof FlowFault ? err.nodeId : nodeId, reason },
     };
+  }
+}
+
+/** Variables set from outside; reserved names are dropped so they cannot reach the prototype. */
+function mergeVars(s: FlowState, vars: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(vars)) {
+    if (!reservedVarNames.includes(name)) s.vars[name] = value;
   }
 }
 

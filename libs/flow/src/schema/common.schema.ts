@@ -5,10 +5,14 @@ export const nodeIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, _ or - (at most 64)');
 
+/** Names that would reach an object's prototype machinery instead of a variable. */
+export const reservedVarNames: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
 /** A variable name as used in `vars.<name>`. */
 export const varNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must start with a letter or _ and use only letters, digits or _');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must start with a letter or _ and use only letters, digits or _')
+  .refine((name) => !reservedVarNames.includes(name), 'is a reserved name');
 
 /** A Liquid template over `system.*`, `vars.*` and `nodes.<id>.*`. */
 export const templateSchema = z.string().max(4000);

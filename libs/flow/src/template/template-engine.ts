@@ -9,6 +9,7 @@ export interface TemplateScope {
 
 const forbiddenTags = ['include', 'render', 'layout', 'block'];
 const maxCachedTemplates = 10_000;
+const renderLimitMs = 100;
 
 /** Liquid with strict filters, no file access, and a parse cache keyed by template text. */
 export class TemplateEngine {
@@ -21,6 +22,8 @@ export class TemplateEngine {
       ownPropertyOnly: true,
       parseLimit: 100_000,
       memoryLimit: 10_000_000,
+      // A template may not hold a webhook: past this many milliseconds the render throws and the step faults.
+      renderLimit: renderLimitMs,
       relativeReference: false,
     });
     for (const name of forbiddenTags) {

@@ -93,3 +93,21 @@ describe('validateFlow', () => {
     }
   });
 });
+
+describe('validateFlow on reserved variable names', () => {
+  const setting = (vars: string) => JSON.parse(
+    `{"schemaVersion":1,"name":"p","start":"a","nodes":{"a":{"type":"set","vars":${vars},"next":"z"},"z":{"type":"hangup"}}}`,
+  ) as unknown;
+
+  it('refuses variable names that reach the prototype', () => {
+    expect(validateFlow(setting('{"constructor":"x","ok":"y"}'))).toEqual({ ok: false, errors: [
+      { nodeId: 'a', field: 'vars.constructor', message: "'constructor' is not an allowed name: it is a reserved name" },
+    ] });
+  });
+
+  it('drops __proto__ keys so they never reach the runtime', () => {
+    const result = validateFlow(setting('{"__proto__":{"polluted":true},"ok":"y"}'));
+    expect(result.ok && Object.keys(result.flow.nodes.a.type === 'set' ? result.flow.nodes.a.vars : {})).toEqual(['ok']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

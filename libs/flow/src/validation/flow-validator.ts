@@ -66,6 +66,9 @@ function nodeIssue(issue: z.core.$ZodIssue): { field: string; message: string } 
     const outcome = issue.path[0] === 'next' && issue.path.length === 2 ? `'${last}' ` : '';
     return { field, message: `outcome ${outcome}is not wired to a node` };
   }
+  if (issue.code === 'invalid_key') {
+    return { field, message: `'${last}' is not an allowed name: it ${issue.issues.map((i) => i.message).join('; ')}` };
+  }
   return { field, message: issue.message };
 }
 
