@@ -5,8 +5,8 @@ const templates = [
   "{{ vars.name | default: 'friend' | upcase }}", '{{ nodes.n0.digits }}{{ nodes.n1.status }}', '{% if vars.tier == "vip" %}VIP{% else %}std{% endif %}',
   '😀 émoji ünïcode', '{{ vars.missing }}',
 ];
-const urls = ['https://cdn.example.com/a.mp3', 'https://cdn.example.com/{{ vars.file | url_encode }}.mp3?a=1&b=2'];
-const numbers = ['+15550100', '{{ system.caller }}', '{{ vars.agent }}'];
+const urls = ['https://cdn.example.com/a.mp3', 'https://cdn.example.com/{{ vars.file | url_encode }}.mp3?a=1&b=2', '{{ vars.missing }}'];
+const numbers = ['+15550100', '{{ system.caller }}', '{{ vars.agent }}', '{{ vars.missing }}'];
 const prompt = fc.oneof(
   fc.record({ kind: fc.constant('say'), text: fc.constantFrom(...templates) }),
   fc.record({ kind: fc.constant('play'), url: fc.constantFrom(...urls), loop: fc.integer({ min: 1, max: 3 }) }),
@@ -47,11 +47,11 @@ const builders: Record<string, (pick: Pick) => fc.Arbitrary<Record<string, unkno
   hours: (p) => fc.record({ type: fc.constant('hours'), timeZone: fc.constantFrom('UTC', 'Europe/Paris', 'Asia/Kolkata'),
     weekly: fc.constant({ mon: [{ open: '09:00', close: '17:00' }], sat: [{ open: '22:00', close: '02:00' }] }), next: fc.constant({ open: p(false), closed: p(false) }) }),
   split: (p) => fc.record({ type: fc.constant('split'), branches: fc.constant([{ weight: 1, next: p(false) }, { weight: 2, next: p(false) }]) }),
-  sms: (p) => fc.record({ type: fc.constant('sms'), body: fc.constantFrom(...templates), next: fc.constant({ sent: p(false), failed: p(false) }) }),
+  sms: (p) => fc.record({ type: fc.constant('sms'), to: fc.constantFrom('{{ system.caller }}', '{{ vars.missing }}'), body: fc.constantFrom(...templates), next: fc.constant({ sent: p(false), failed: p(false) }) }),
   email: (p) => fc.record({ type: fc.constant('email'), to: fc.constant('a@example.com'), subject: fc.constant('Hi'), body: fc.constantFrom(...templates), next: fc.constant({ sent: p(false), failed: p(false) }) }),
   coupon: (p) => fc.record({ type: fc.constant('coupon'), promotionId: fc.constant('promo'), next: fc.constant({ issued: p(false), failed: p(false) }) }),
   'opt-out': (p) => fc.record({ type: fc.constant('opt-out'), next: fc.constant({ 'opted-out': p(false), failed: p(false) }) }),
-  queue: (p) => fc.record({ type: fc.constant('queue'), queue: fc.constant('support'), priority: fc.constantFrom('5', '{{ vars.tier }}'),
+  queue: (p) => fc.record({ type: fc.constant('queue'), queue: fc.constantFrom('support', '{{ vars.missing }}'), priority: fc.constantFrom('5', '{{ vars.tier }}'),
     holdMessage: fc.constantFrom(...templates), next: fc.constant({ answered: p(true), voicemail: p(true), timeout: p(true) }) }),
   dial: (p) => fc.record({ type: fc.constant('dial'), number: fc.constantFrom(...numbers), next: fc.constant({ completed: p(true), 'no-answer': p(true), busy: p(true), failed: p(true) }) }),
   voicemail: (p) => fc.record({ type: fc.constant('voicemail'), prompts, next: fc.constant({ recorded: p(true), 'no-input': p(true) }) }),

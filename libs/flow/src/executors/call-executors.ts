@@ -10,11 +10,16 @@ const dialOutcomes: Record<string, string> = {
 
 export const dialExecutor: Executor<NodeOf<'dial'>> = {
   enter: (n, ctx) => {
-    const callerId = n.callerId ? ctx.render(n.callerId) : '';
+    const number = ctx.render(n.number).trim();
+    if (number === '') {
+      ctx.setOutputs({ status: 'no-number', duration: 0 });
+      return proceed('failed');
+    }
+    const callerId = n.callerId ? ctx.render(n.callerId).trim() : '';
     return {
       kind: 'await',
       instructions: [{
-        kind: 'dial', number: ctx.render(n.number), ...(callerId ? { callerId } : {}),
+        kind: 'dial', number, ...(callerId ? { callerId } : {}),
         timeoutSeconds: n.timeoutSeconds, record: n.record, resume: { nodeId: ctx.nodeId },
       }],
     };
@@ -37,7 +42,11 @@ const queueResults: Record<string, 'answered' | 'voicemail' | 'timeout'> = {
 
 export const queueExecutor: Executor<NodeOf<'queue'>> = {
   enter: async (n, ctx) => {
-    const queue = ctx.render(n.queue);
+    const queue = ctx.render(n.queue).trim();
+    if (queue === '') {
+      ctx.setOutputs({ queue, ok: false, error: 'the queue name rendered empty' });
+      return proceed('voicemail');
+    }
     const parsed = Number.parseInt(ctx.render(n.priority), 10);
     const priority = Number.isFinite(parsed) ? Math.max(-1000, Math.min(1000, parsed)) : 0;
     const result = await callPort(() =>
@@ -48,8 +57,8 @@ export const queueExecutor: Executor<NodeOf<'queue'>> = {
       return proceed('voicemail');
     }
     ctx.setOutputs({ queue, priority, ok: true });
-    const holdMusicUrl = n.holdMusicUrl ? ctx.render(n.holdMusicUrl) : undefined;
-    const holdMessage = n.holdMessage ? ctx.render(n.holdMessage) : undefined;
+    const holdMusicUrl = n.holdMusicUrl ? ctx.render(n.holdMusicUrl).trim() : undefined;
+    const holdMessage = n.holdMessage ? ctx.render(n.holdMessage).trim() : undefined;
     return {
       kind: 'await',
       instructions: [

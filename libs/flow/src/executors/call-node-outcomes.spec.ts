@@ -173,3 +173,19 @@ describe('wait', () => {
     expect(heardOutcome(call)).toBe('timeout');
   });
 });
+
+describe('templates that render empty', () => {
+  it('drop an empty say or play and fail a dial with no number', async () => {
+    const flow = outcomeFlow({ type: 'say', text: '{{ vars.nothing }}', next: 'p' }, ['completed', 'no-answer', 'busy', 'failed'], {}, {
+      p: { type: 'play', url: '  {{ vars.nothing }} ', next: 'g' },
+      g: { type: 'menu', prompts: [{ kind: 'say', text: '{{ vars.nothing }}' }, { kind: 'say', text: 'Press 1' }], options: [{ key: '1', next: 'd' }], next: { 'no-input': 'd', invalid: 'd' } },
+      d: { type: 'dial', number: '{{ nodes.q.agent }}', next: wire('completed', 'no-answer', 'busy', 'failed') },
+    });
+    const call = driver(flow);
+    await call.start();
+    expect(call.last.instructions).toEqual([expect.objectContaining({ kind: 'gather', prompts: [{ kind: 'say', text: 'Press 1' }] })]);
+    await call.press('1');
+    expect(heardOutcome(call)).toBe('failed');
+    expect(call.state.nodes.d).toEqual({ status: 'no-number', duration: 0 });
+  });
+});

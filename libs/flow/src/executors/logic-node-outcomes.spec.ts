@@ -127,6 +127,13 @@ describe('sms, email, coupon and opt-out', () => {
     expect(throwing.state.nodes.subject).toEqual({ ok: false, error: 'boom' });
   });
 
+  it('fails without calling the port when the recipient renders empty', async () => {
+    const call = driver(outcomeFlow({ type: 'sms', to: '{{ vars.nobody }}', body: 'Hi', next: wire('sent', 'failed') }, ['sent', 'failed']));
+    await call.start();
+    expect(heardOutcome(call)).toBe('failed');
+    expect(call.calls.sms).toHaveLength(0);
+  });
+
   it('sends the SMS to the caller by default with the rendered body', async () => {
     const call = driver(outcomeFlow(cases[0].node, ['sent', 'failed'], { code: '42' }));
     await call.start();

@@ -13,6 +13,12 @@ async function callPort<T extends object>(run: () => Promise<PortOutcome<T>>): P
   }
 }
 
+/** A recipient that rendered to nothing fails without calling the port. */
+function noRecipient(ctx: StepContext, outcome: [string, MarkerEvent]): NodeResult {
+  ctx.setOutputs({ ok: false, error: 'no recipient: the address template rendered empty' });
+  return proceed(outcome[0], [{ kind: 'marker', event: outcome[1], nodeId: ctx.nodeId }]);
+}
+
 function settle(ctx: StepContext, result: PortOutcome, ok: [string, MarkerEvent], failed: [string, MarkerEvent], extra = {}): NodeResult {
   const [outcome, event] = result.kind === 'ok' ? ok : failed;
   ctx.setOutputs(result.kind === 'ok' ? { ok: true, ...extra } : { ok: false, error: result.reason });
@@ -21,7 +27,8 @@ function settle(ctx: StepContext, result: PortOutcome, ok: [string, MarkerEvent]
 
 export const smsExecutor: Executor<NodeOf<'sms'>> = {
   enter: async (n, ctx) => {
-    const to = ctx.render(n.to);
+    const to = ctx.render(n.to).trim();
+    if (to === '') return noRecipient(ctx, ['failed', 'sms-failed']);
     const result = await callPort(() => ctx.ports.sms.send({ ...ctx.portAction(), to, body: ctx.render(n.body) }));
     return settle(ctx, result, ['sent', 'sms-sent'], ['failed', 'sms-failed'], { to });
   },
@@ -29,7 +36,8 @@ export const smsExecutor: Executor<NodeOf<'sms'>> = {
 
 export const emailExecutor: Executor<NodeOf<'email'>> = {
   enter: async (n, ctx) => {
-    const req = { ...ctx.portAction(), to: ctx.render(n.to), subject: ctx.render(n.subject), body: ctx.render(n.body) };
+    const req = { ...ctx.portAction(), to: ctx.render(n.to).trim(), subject: ctx.render(n.subject), body: ctx.render(n.body) };
+    if (req.to === '') return noRecipient(ctx, ['failed', 'email-failed']);
     const result = await callPort(() => ctx.ports.email.send(req));
     return settle(ctx, result, ['sent', 'email-sent'], ['failed', 'email-failed'], { to: req.to });
   },
@@ -37,7 +45,8 @@ export const emailExecutor: Executor<NodeOf<'email'>> = {
 
 export const couponExecutor: Executor<NodeOf<'coupon'>> = {
   enter: async (n, ctx) => {
-    const req = { ...ctx.portAction(), promotionId: n.promotionId, to: ctx.render(n.to) };
+    const req = { ...ctx.portAction(), promotionId: n.promotionId, to: ctx.render(n.to).trim() };
+    if (req.to === '') return noRecipient(ctx, ['failed', 'coupon-failed']);
     const result = await callPort(() => ctx.ports.coupon.issue(req));
     const extra = result.kind === 'ok' ? { reference: result.reference } : {};
     return settle(ctx, result, ['issued', 'coupon-issued'], ['failed', 'coupon-failed'], extra);
@@ -46,7 +55,9 @@ export const couponExecutor: Executor<NodeOf<'coupon'>> = {
 
 export const optOutExecutor: Executor<NodeOf<'opt-out'>> = {
   enter: async (n, ctx) => {
-    const result = await callPort(() => ctx.ports.consent.optOut({ ...ctx.portAction(), number: ctx.render(n.number) }));
+    const number = ctx.render(n.number).trim();
+    if (number === '') return noRecipient(ctx, ['failed', 'opt-out-failed']);
+    const result = await callPort(() => ctx.ports.consent.optOut({ ...ctx.portAction(), number }));
     return settle(ctx, result, ['opted-out', 'opted-out'], ['failed', 'opt-out-failed']);
   },
 };

@@ -1,12 +1,15 @@
 import type { NodeOf } from '../schema/flow-document.schema';
+import type { Prompt } from '../runtime/instructions';
 import { proceed, type Executor } from './executor';
 
+const present = (p: Prompt | null): Prompt[] => (p ? [p] : []);
+
 export const sayExecutor: Executor<NodeOf<'say'>> = {
-  enter: (n, ctx) => proceed('next', [ctx.say(n.text, n.voice, n.language, n.loop)]),
+  enter: (n, ctx) => proceed('next', present(ctx.say(n.text, n.voice, n.language, n.loop))),
 };
 
 export const playExecutor: Executor<NodeOf<'play'>> = {
-  enter: (n, ctx) => proceed('next', [{ kind: 'play', url: ctx.render(n.url), ...(n.loop ? { loop: n.loop } : {}) }]),
+  enter: (n, ctx) => proceed('next', present(ctx.play(n.url, n.loop))),
 };
 
 export const pauseExecutor: Executor<NodeOf<'pause'>> = {

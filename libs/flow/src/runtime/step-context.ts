@@ -61,24 +61,32 @@ export class StepContext {
     return { idempotencyKey: this.idempotencyKey(), tenant: this.input.system.tenant, callSid: this.input.system.callSid };
   }
 
-  prompt(spec: PromptSpec): Prompt {
+  /** A prompt with its templates rendered, or null when it renders to nothing (Twilio refuses an empty Say or Play). */
+  prompt(spec: PromptSpec): Prompt | null {
     switch (spec.kind) {
       case 'say':
         return this.say(spec.text, spec.voice, spec.language, spec.loop);
       case 'play':
-        return { kind: 'play', url: this.render(spec.url), ...(spec.loop ? { loop: spec.loop } : {}) };
+        return this.play(spec.url, spec.loop);
       case 'pause':
         return { kind: 'pause', seconds: spec.seconds };
     }
   }
 
   prompts(specs: PromptSpec[] | undefined): Prompt[] {
-    return (specs ?? []).map((p) => this.prompt(p));
+    return (specs ?? []).map((p) => this.prompt(p)).filter((p): p is Prompt => p !== null);
   }
 
-  say(text: string, voice?: string, language?: string, loop?: number): Prompt {
+  say(text: string, voice?: string, language?: string, loop?: number): Prompt | null {
+    const rendered = this.render(text);
+    if (rendered.trim() === '') return null;
     const v = voice ?? this.options.defaultVoice;
     const l = language ?? this.options.defaultLanguage;
-    return { kind: 'say', text: this.render(text), ...(v ? { voice: v } : {}), ...(l ? { language: l } : {}), ...(loop ? { loop } : {}) };
+    return { kind: 'say', text: rendered, ...(v ? { voice: v } : {}), ...(l ? { language: l } : {}), ...(loop ? { loop } : {}) };
+  }
+
+  play(url: string, loop?: number): Prompt | null {
+    const rendered = this.render(url).trim();
+    return rendered === '' ? null : { kind: 'play', url: rendered, ...(loop ? { loop } : {}) };
   }
 }

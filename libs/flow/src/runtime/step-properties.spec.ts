@@ -6,6 +6,9 @@ import { jsonResponse, type PortAnswers } from '../../test-support/recording-por
 import type { HttpPortResult } from '../ports';
 import { renderTwiml } from '../twiml/twiml-renderer';
 
+/** Verbs Twilio cannot carry out without text inside. */
+const needsText = ['Say', 'Play', 'Dial', 'Enqueue', 'Redirect'];
+
 /** Verbs and attributes from Twilio's TwiML voice reference that this renderer may emit, with allowed children. */
 const allowed: Record<string, { attributes: string[]; children: string[] }> = {
   Response: { attributes: [], children: ['Say', 'Play', 'Pause', 'Gather', 'Dial', 'Record', 'Enqueue', 'Redirect', 'Hangup', 'Leave'] },
@@ -34,6 +37,8 @@ function checkElements(elements: Ordered[], parent: string, problems: string[]):
     else {
       if (!allowed[parent]?.children.includes(name)) problems.push(`<${name}> may not sit in <${parent}>`);
       for (const attr of Object.keys(element[':@'] ?? {})) if (!rule.attributes.includes(attr)) problems.push(`<${name}> has unknown attribute ${attr}`);
+      const text = ((element[name] as Ordered[]) ?? []).map((c) => String(c['#text'] ?? '')).join('');
+      if (needsText.includes(name) && text.trim() === '') problems.push(`<${name}> is empty`);
     }
     checkElements((element[name] as Ordered[]) ?? [], name, problems);
   }
@@ -97,5 +102,6 @@ describe('step on random valid flows and random caller input', () => {
     expect(twimlProblems('<Response><Say colour="red">x</Say></Response>')).toEqual(['<Say> has unknown attribute colour']);
     expect(twimlProblems('<Response><Gather><Dial>1</Dial></Gather></Response>')).toEqual(['<Dial> may not sit in <Gather>']);
     expect(twimlProblems('<Response><Say>a & b</Say></Response>')[0]).toMatch(/^not XML/);
+    expect(twimlProblems('<Response><Play loop="2"></Play><Dial timeout="5"/></Response>')).toEqual(['<Play> is empty', '<Dial> is empty']);
   });
 });
