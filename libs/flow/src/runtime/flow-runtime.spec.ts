@@ -54,6 +54,13 @@ describe('step', () => {
     expect(result.instructions.map((i) => i.kind)).toEqual(['say', 'hangup']);
   });
 
+  it('answers an unknown node type in an unvalidated flow with a typed fault', async () => {
+    const flow = { ...chain(1), nodes: { n0: { type: 'teleport' } } } as unknown as Flow;
+    const call = new CallDriver(flow);
+    await call.start();
+    expect(call.last.fault).toEqual({ nodeId: 'n0', reason: "unknown node type 'teleport'" });
+  });
+
   it('gives the same output for the same state, input, clock and port answers, without touching the input state', async () => {
     const flow = mustValidate({ schemaVersion: 1, name: 'det', start: 's', nodes: {
       s: { type: 'split', branches: [{ weight: 1, next: 'a' }, { weight: 1, next: 'b' }] },

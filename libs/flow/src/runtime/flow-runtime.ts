@@ -31,8 +31,8 @@ export async function step(flow: Flow, state: FlowState, input: StepInput, ports
     if (s.awaiting) {
       nodeId = s.awaiting.nodeId;
       const node = nodeAt(flow, nodeId);
-      const executor = executors[node.type] as Executor<FlowNode>;
-      if (!executor.resume) throw new FlowFault(nodeId, `a ${node.type} node cannot be resumed`);
+      const executor = executors[node.type] as Executor<FlowNode> | undefined;
+      if (!executor?.resume) throw new FlowFault(nodeId, `a ${node.type} node cannot be resumed`);
       ctx.nodeId = nodeId;
       next = settle(s, ctx, node, await executor.resume(node, ctx), out, true);
     }
@@ -45,7 +45,9 @@ export async function step(flow: Flow, state: FlowState, input: StepInput, ports
       s.path.push(nodeId);
       if (s.path.length > maxPathLength) s.path.splice(0, s.path.length - maxPathLength);
       ctx.nodeId = nodeId;
-      next = settle(s, ctx, node, await (executors[node.type] as Executor<FlowNode>).enter(node, ctx), out, false);
+      const executor = executors[node.type] as Executor<FlowNode> | undefined;
+      if (!executor) throw new FlowFault(nodeId, `unknown node type '${String(node.type)}'`);
+      next = settle(s, ctx, node, await executor.enter(node, ctx), out, false);
     }
     return { state: s, instructions: out, nodesEntered: entered };
   } catch (err) {

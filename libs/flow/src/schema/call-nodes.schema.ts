@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeIdSchema, promptsSchema, templateSchema, varNameSchema } from './common.schema';
+import { languageSchema, nodeIdSchema, promptsSchema, templateSchema, varNameSchema, voiceSchema } from './common.schema';
 
 const loop = z.number().int().min(1).max(10).optional();
 const attempts = z.number().int().min(1).max(10).default(3);
@@ -8,8 +8,8 @@ const gatherTimeout = z.number().int().min(1).max(60).default(5);
 export const sayNodeSchema = z.object({
   type: z.literal('say'),
   text: templateSchema.min(1),
-  voice: z.string().max(64).optional(),
-  language: z.string().max(16).optional(),
+  voice: voiceSchema.optional(),
+  language: languageSchema.optional(),
   loop,
   next: nodeIdSchema,
 });

@@ -20,13 +20,24 @@ export const templateSchema = z.string().max(4000);
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24 h)');
 export const isoDateSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date as YYYY-MM-DD');
 
+/** Twilio's `<Say>` voices: the basic ones, Amazon Polly and Google voices. */
+export const voiceSchema = z
+  .string()
+  .regex(
+    /^(man|woman|alice|Polly\.[A-Za-z]+(-Neural|-Generative|-LongForm)?|Google\.[a-z]{2,3}-[A-Z]{2}-[A-Za-z0-9-]+)$/,
+    'must be a Twilio voice: man, woman, alice, Polly.<Name>[-Neural|-Generative] or Google.<lang>-<REGION>-<Variant>',
+  );
+
+/** A language tag such as `en-US`, `cmn-CN` or `es-419`. */
+export const languageSchema = z.string().regex(/^[a-z]{2,3}(-([A-Z]{2}|\d{3}))?$/, 'must be a language tag such as en-US');
+
 const loopSchema = z.number().int().min(1).max(10).optional();
 
 export const sayPromptSchema = z.object({
   kind: z.literal('say'),
   text: templateSchema.min(1),
-  voice: z.string().max(64).optional(),
-  language: z.string().max(16).optional(),
+  voice: voiceSchema.optional(),
+  language: languageSchema.optional(),
   loop: loopSchema,
 });
 

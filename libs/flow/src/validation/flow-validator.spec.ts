@@ -65,6 +65,13 @@ describe('validateFlow', () => {
     expect(result.ok ? [] : result.errors.map((e) => `${e.nodeId}.${e.field}`)).toEqual(['a.text', 'b.timeZone', 'c.minDigits']);
   });
 
+  it('accepts Twilio voices and language tags, and names a wrong one', () => {
+    const flow = (voice: string, language: string) => validateFlow(doc({ a: { type: 'say', text: 'Hi', voice, language, next: 'z' }, z: { type: 'hangup' } }));
+    for (const voice of ['alice', 'Polly.Joanna', 'Polly.Joanna-Neural', 'Google.en-US-Neural2-F']) expect(flow(voice, 'en-US').ok).toBe(true);
+    expect(flow('Polly.Léa', 'es-419')).toEqual({ ok: false, errors: [{ nodeId: 'a', field: 'voice', message: expect.stringMatching(/^must be a Twilio voice/) }] });
+    expect(flow('alice', 'english')).toEqual({ ok: false, errors: [{ nodeId: 'a', field: 'language', message: 'must be a language tag such as en-US' }] });
+  });
+
   it('reports document-level problems with a null node id', () => {
     const result = validateFlow({ schemaVersion: 2, start: 'missing', nodes: { a: { type: 'hangup' } } });
     expect(result.ok ? [] : result.errors).toEqual([
