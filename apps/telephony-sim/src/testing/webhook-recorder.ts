@@ -7,6 +7,8 @@ export interface RecordedWebhook {
   path: string;
   url: string;
   params: Record<string, string>;
+  /** The raw request body (for JSON posts, which have no form params). */
+  body: string;
   signature: string | undefined;
 }
 
@@ -77,12 +79,15 @@ export class WebhookRecorder {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', this.url);
-    const params = req.method === 'POST' ? Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) : Object.fromEntries(url.searchParams);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const params = req.method === 'POST' ? (isForm ? Object.fromEntries(new URLSearchParams(body)) : {}) : Object.fromEntries(url.searchParams);
     const recorded: RecordedWebhook = {
       method: req.method ?? 'GET',
       path: url.pathname,
       url: url.toString(),
       params,
+      body,
       signature: req.headers['x-twilio-signature'] as string | undefined,
     };
     this.requests.push(recorded);

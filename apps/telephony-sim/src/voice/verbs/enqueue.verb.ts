@@ -60,8 +60,12 @@ export async function runEnqueue(
       await ctx.advance(interrupt.seconds);
       return { kind: 'end', by: 'twiml' };
     }
-    await ctx.record({ kind: 'enqueue', queue: e.name, result: interrupt.kind === 'hangup' ? 'hung up' : 'redirected' });
     throw new InterruptSignal(interrupt);
+  } catch (err) {
+    if (err instanceof InterruptSignal) {
+      await ctx.record({ kind: 'enqueue', queue: e.name, result: err.interrupt.kind === 'hangup' ? 'hung up' : 'redirected' });
+    }
+    throw err;
   } finally {
     if (queue.members.includes(member)) leave();
   }
