@@ -5,6 +5,7 @@ export { validateFlow, type FlowValidation } from './validation/flow-validator';
 export type { FlowError } from './validation/flow-error';
 export { step, defaultMaxNodesPerStep } from './runtime/flow-runtime';
 export { initialState, redactState, type FlowState, type AwaitPoint } from './runtime/flow-state';
+export { awaitsSensitiveInput } from './runtime/sensitive-input';
 export type { StepInput, StepOptions, StepPorts, StepResult, SystemValues, FallbackConfig } from './runtime/step-io';
 export type { Instruction, Prompt, Resume, MarkerEvent } from './runtime/instructions';
 export { renderTwiml, type RenderContext } from './twiml/twiml-renderer';
