@@ -4,7 +4,7 @@ import { registerCallRoutes } from './calls.routes';
 import { registerIncomingNumberRoutes } from './incoming-numbers.routes';
 import { registerMessageRoutes } from './messages.routes';
 import { registerQueueRoutes } from './queues.routes';
-import { registerRecordingRoutes } from './recordings.routes';
+import { RECORDING_MEDIA, registerRecordingRoutes } from './recordings.routes';
 import type { AccountRequest, RestDeps } from './rest-deps';
 import { TwilioError } from './twilio-error';
 
@@ -17,7 +17,9 @@ export function registerTwilioApi(app: FastifyInstance, deps: RestDeps): void {
       scoped.addHook('onRequest', async (request) => {
         const original = request.headers['x-twilio-original-host'];
         if (typeof original === 'string' && !API_HOSTS.has(original)) throw TwilioError.notFound(request.url.split('?')[0]);
-        const params = request.params as { AccountSid?: string };
+        const params = request.params as { AccountSid?: string; recordingFile?: string };
+        // Twilio serves recording audio without credentials unless the account asks otherwise.
+        if (params.recordingFile && RECORDING_MEDIA.test(params.recordingFile)) return;
         (request as AccountRequest).account = authenticate(deps.store, request.headers.authorization, params.AccountSid);
       });
       registerCallRoutes(scoped, deps);

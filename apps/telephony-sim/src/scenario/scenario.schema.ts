@@ -25,7 +25,7 @@ const callStep = z
     presses: z.array(pressSchema).default([]),
     hangupAfterSeconds: z.number().positive().optional(),
     recordSeconds: z.number().int().min(0).optional(),
-    queuePatienceMs: z.number().int().min(0).optional(),
+    holdPatienceMs: z.number().int().min(0).optional(),
     onHeard: z.array(heardActionSchema).default([]),
     timeoutMs: z.number().int().positive().default(60_000),
     expect: callExpectation.default(callExpectation.parse({})),

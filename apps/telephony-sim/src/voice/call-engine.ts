@@ -57,9 +57,6 @@ export class CallEngine {
       (m) => this.deps.log.warn({ callSid: call.sid }, m),
     );
     const session = this.track(call, account, status);
-    call.status = 'in-progress';
-    call.startTime = new Date();
-    void session.record({ kind: 'status', status: 'in-progress' });
     setImmediate(() => void session.run({ kind: 'fetch', url: number.voiceUrl ?? '', method: number.voiceMethod }));
     return call;
   }

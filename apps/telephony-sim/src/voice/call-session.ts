@@ -37,6 +37,9 @@ export class CallSession implements CallContext {
   private wake: (() => void) | null = null;
   private pressIndex = 0;
   private documents = 0;
+  private lastFetch = '';
+  private sameFetches = 0;
+  private transcriptAtFetch = 0;
   private readonly firedActions = new Set<number>();
   readonly done: Promise<SimCall>;
   private resolveDone!: (call: SimCall) => void;
@@ -137,11 +140,28 @@ export class CallSession implements CallContext {
   }
 
   async hear(p: PromptVerb, interrupted: boolean): Promise<void> {
+    if (p.verb !== 'Pause' && p.loop === 0 && !interrupted) return this.holdEndlessly(p);
     const seconds = promptSeconds(p);
     if (p.verb === 'Say') await this.record({ kind: 'say', text: p.text, interrupted });
     else if (p.verb === 'Play') await this.record({ kind: 'play', url: p.url ?? `digits:${p.digits}`, interrupted });
     else await this.record({ kind: 'pause', seconds: p.length });
     await this.advance(interrupted ? seconds / 2 : seconds);
+  }
+
+  /** A prompt looped forever (hold music): the caller listens, in real time, until someone acts or patience ends. */
+  private async holdEndlessly(p: Exclude<PromptVerb, { verb: 'Pause' }>): Promise<void> {
+    if (p.verb === 'Say') await this.record({ kind: 'say', text: p.text, interrupted: false });
+    else await this.record({ kind: 'play', url: p.url ?? `digits:${p.digits}`, interrupted: false });
+    await this.holdForSomeone('endless hold music');
+  }
+
+  /** Waits in real time for an interrupt (a REST update); the caller hangs up when patience runs out. */
+  private async holdForSomeone(what: string): Promise<void> {
+    const started = Date.now();
+    const interrupt = await this.waitForInterrupt(this.script.holdPatienceMs);
+    this.call.elapsedSeconds += (Date.now() - started) / 1000;
+    if (!interrupt) throw new CallerHangup(`gave up on ${what} after ${this.script.holdPatienceMs} ms`);
+    this.checkpoint();
   }
 
   dialLeg(to: string, from: string): SimCall {
@@ -234,6 +254,7 @@ export class CallSession implements CallContext {
 
   private async execute(verbs: VoiceVerb[]): Promise<Next> {
     for (const verb of verbs) {
+      if (verb.verb !== 'Reject') await this.answerIfRinging();
       const next = await runVerb(this, verb, (m) => this.warn(m));
       if (next.kind !== 'continue') return next;
     }
@@ -249,6 +270,7 @@ export class CallSession implements CallContext {
       if (++this.documents > MAX_DOCUMENTS) {
         throw new CallFailure(11200, `the call fetched more than ${MAX_DOCUMENTS} TwiML documents: the application loops`);
       }
+      await this.noticeHoldLoop(next);
       let res;
       try {
         res = await callWebhook({ url: next.url, method: next.method, params: this.params(next.params), authToken: this.account.authToken });
@@ -273,6 +295,25 @@ export class CallSession implements CallContext {
     }
   }
 
+  /**
+   * Hold loops (music, then <Redirect> back to the same URL) are how apps keep a caller
+   * waiting: when the same document comes round a third time and the caller only listened
+   * in between (no <Gather>, <Record> or <Dial>), each further turn waits in real time for
+   * someone to act, instead of spinning through hours of simulated music.
+   */
+  private async noticeHoldLoop(next: Extract<Next, { kind: 'fetch' }>): Promise<void> {
+    const key = `${next.method} ${next.url} ${JSON.stringify(next.params ?? {})}`;
+    const since = this.call.transcript.slice(this.transcriptAtFetch);
+    const onlyListened = since.some((e) => e.kind === 'say' || e.kind === 'play' || e.kind === 'pause') && !since.some((e) => e.kind === 'gather' || e.kind === 'record' || e.kind === 'dial');
+    this.sameFetches = key === this.lastFetch && onlyListened ? this.sameFetches + 1 : 1;
+    this.lastFetch = key;
+    this.transcriptAtFetch = this.call.transcript.length;
+    if (this.sameFetches >= 3) {
+      this.documents--;
+      await this.holdForSomeone(`a hold loop on ${next.url}`);
+    }
+  }
+
   private async endBadly(err: unknown): Promise<void> {
     if (err instanceof CallerHangup) {
       await this.record({ kind: 'hangup', by: 'caller' });
@@ -284,6 +325,14 @@ export class CallSession implements CallContext {
     await this.record({ kind: 'error', code: failure.code, message: failure.message });
     await this.record({ kind: 'say', text: 'We are sorry, an application error has occurred. Goodbye.', interrupted: false });
     await this.record({ kind: 'hangup', by: 'error' });
+  }
+
+  /** Twilio answers an inbound call once its TwiML does something other than <Reject>. */
+  private async answerIfRinging(): Promise<void> {
+    if (this.call.status !== 'ringing') return;
+    this.call.status = 'in-progress';
+    this.call.startTime = new Date();
+    await this.record({ kind: 'status', status: 'in-progress' });
   }
 
   /** Ends a call that was never answered: busy, no answer, failed or canceled. */

@@ -39,8 +39,8 @@ export const partyScriptSchema = z.object({
   talkSeconds: z.number().min(0).default(20),
   /** The caller hangs up once the call has lasted this many (simulated) seconds. */
   hangupAfterSeconds: z.number().positive().optional(),
-  /** Real milliseconds a caller waits in a queue before giving up. */
-  queuePatienceMs: z.number().int().min(0).default(30_000),
+  /** Real milliseconds a caller waits on hold (in a queue, endless music, a hold loop) before hanging up. */
+  holdPatienceMs: z.number().int().min(0).default(30_000),
   /** Requests made when the caller hears a phrase, before the call goes on. */
   onHeard: z.array(heardActionSchema).default([]),
 });

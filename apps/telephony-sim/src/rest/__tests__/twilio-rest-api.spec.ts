@@ -181,6 +181,9 @@ describe('telephony-sim: Twilio REST API', () => {
     expectTwilioShape('/Calls/{CallSid}/Recordings.json', 'get', 200, perCall);
     const all = await client.api(acct, 'GET', '/Recordings.json');
     expectTwilioShape('/Recordings.json', 'get', 200, all);
+    const audio = await fetch(`${fetched.body.media_url}.wav`);
+    expect(audio.headers.get('content-type')).toBe('audio/x-wav');
+    expect((await audio.arrayBuffer()).byteLength).toBe(44 + 4 * 8000);
   });
 
   it('configures a number’s webhooks the Twilio way (IncomingPhoneNumbers)', async () => {

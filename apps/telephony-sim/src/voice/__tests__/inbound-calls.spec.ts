@@ -41,7 +41,7 @@ describe('telephony-sim: inbound calls follow TwiML like Twilio', () => {
     expect(result.heard).toEqual(['Welcome to Acme', '[play https://cdn.example.com/jingle.mp3]', 'Goodbye']);
     expect(result).toMatchObject({ status: 'completed', durationSeconds: 2 + 5 + 3 + 1, failure: null });
     const [voice] = app.to('/voice');
-    expect(voice.params).toMatchObject({ From: CALLER, To: NUMBER, Caller: CALLER, Called: NUMBER, Direction: 'inbound', CallStatus: 'in-progress', AccountSid: acct.sid, CallSid: result.sid });
+    expect(voice.params).toMatchObject({ From: CALLER, To: NUMBER, Caller: CALLER, Called: NUMBER, Direction: 'inbound', CallStatus: 'ringing', AccountSid: acct.sid, CallSid: result.sid });
     expect(voice.url).toBe(`${app.url}/voice?tenant=acme`);
     expect(WebhookRecorder.signedWith(acct.token, voice)).toBe(true);
     expect(WebhookRecorder.signedWith('another-token', voice)).toBe(false);

@@ -48,7 +48,7 @@ export async function runEnqueue(
         return after('leave', waited);
       }
     }
-    const interrupt = await ctx.waitForInterrupt(ctx.script.queuePatienceMs);
+    const interrupt = await ctx.waitForInterrupt(ctx.script.holdPatienceMs);
     const waited = leave();
     if (interrupt === null) {
       await ctx.record({ kind: 'enqueue', queue: e.name, result: `caller gave up after ${waited}s` });

@@ -1,0 +1,74 @@
+import { startSimulator, type Simulator } from '../../simulator';
+import { type SimAccountCredentials, SimTestClient } from '../../testing/sim-test-client';
+import { WebhookRecorder } from '../../testing/webhook-recorder';
+
+const NUMBER = '+15550600001';
+const CALLER = '+15550611111';
+
+describe('telephony-sim: callers on hold wait in real time; rejected calls are never answered', () => {
+  let sim: Simulator;
+  let client: SimTestClient;
+  let app: WebhookRecorder;
+  let acct: SimAccountCredentials;
+
+  const startCall = async (script: Record<string, unknown> = {}) =>
+    (await client.control<{ sid: string }>('POST', '/sim/calls', { from: CALLER, to: NUMBER, script })).body.sid;
+  const redirectWhenHolding = async (sid: string, heardSoFar: number) => {
+    for (let i = 0; i < 200 && (sim.store.calls.get(sid)?.transcript.filter((e) => e.kind === 'play').length ?? 0) < heardSoFar; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const res = await client.api(acct, 'POST', `/Calls/${sid}.json`, { Url: `${app.url}/agent` });
+    expect(res.status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0 });
+    client = new SimTestClient(sim);
+    app = await new WebhookRecorder().start();
+  });
+  afterAll(async () => {
+    await sim.close();
+    await app.stop();
+  });
+  beforeEach(async () => {
+    acct = await client.account();
+    await client.number(acct.sid, NUMBER, { voiceUrl: `${app.url}/voice`, statusCallback: `${app.url}/status` });
+    app.requests.length = 0;
+  });
+  afterEach(() => client.control('POST', '/sim/reset'));
+
+  it('keeps a caller on endless hold music until the app redirects the call over REST', async () => {
+    app.handle((req) => (req.path === '/voice' ? '<Response><Say>Please hold</Say><Play loop="0">https://example.com/music.mp3</Play></Response>' : '<Response><Say>An agent is here</Say></Response>'));
+    const sid = await startCall();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(sim.store.calls.get(sid)?.status).toBe('in-progress');
+    await redirectWhenHolding(sid, 1);
+    expect((await client.callEnded(sid)).heard).toEqual(['Please hold', '[play https://example.com/music.mp3]', 'An agent is here']);
+  });
+
+  it('treats music that redirects to itself as a hold loop, not an endless spin', async () => {
+    app.handle((req) => (req.path === '/voice' ? '<Response><Play>https://example.com/music.mp3</Play><Redirect>/voice</Redirect></Response>' : '<Response><Say>An agent is here</Say></Response>'));
+    const sid = await startCall();
+    await redirectWhenHolding(sid, 2);
+    const ended = await client.callEnded(sid);
+    expect(ended.failure).toBeNull();
+    expect(ended.heard.slice(-1)).toEqual(['An agent is here']);
+    expect(app.to('/voice').length).toBe(2);
+  });
+
+  it('hangs up for the caller when nobody comes within their patience', async () => {
+    app.handle(() => '<Response><Play loop="0">https://example.com/music.mp3</Play></Response>');
+    const sid = await startCall({ holdPatienceMs: 100 });
+    const ended = await client.callEnded(sid);
+    expect(ended).toMatchObject({ status: 'completed', failure: null });
+    expect(ended.lines.join('\n')).toContain('hangup (caller)');
+  });
+
+  it('rejects an inbound call with <Reject reason="busy"> without answering it', async () => {
+    app.handle(() => '<Response><Reject reason="busy"/></Response>');
+    const ended = await client.callEnded(await startCall());
+    expect(ended.status).toBe('busy');
+    expect(ended.lines.join('\n')).not.toContain('status in-progress');
+    expect((await app.waitFor('/status'))[0].params).toMatchObject({ CallStatus: 'busy', CallDuration: '0' });
+  });
+});
