@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import { callWebhook } from '../http/signed-webhook';
 import type { SmsEngine } from '../sms/sms-engine';
-import { newSid } from '../state/sid';
 import type { SimStore } from '../state/sim-store';
 import type { CallStatus, SimAccount, SimCall } from '../state/sim-types';
 import type { CallContext } from './call-context';
@@ -9,9 +7,12 @@ import { CallerHangup, CallFailure, type Interrupt, InterruptSignal, type Next }
 import type { Press } from './party-script';
 import type { StatusCallbackSender } from './status-callbacks';
 import type { TranscriptEventInput } from './transcript';
-import { TwimlError } from './twiml/twiml-error';
-import { parseVoiceTwiml, type PromptVerb, type VoiceVerb } from './twiml/voice-verbs';
+import type { PromptVerb, VoiceVerb } from './twiml/voice-verbs';
+import { parseOrFail, requestTwiml, verbsOfAnswer } from './twiml-document';
 import { runVerb } from './verbs/run-verb';
+import { createDialLeg, endDialLeg } from './call-legs';
+import { HeardActions } from './heard-actions';
+import { HoldLoopDetector } from './hold-loop-detector';
 import { promptSeconds } from './verbs/prompt-duration';
 
 /** Twilio's own cap on a call's length. */
@@ -37,11 +38,9 @@ export class CallSession implements CallContext {
   private wake: (() => void) | null = null;
   private pressIndex = 0;
   private documents = 0;
-  private lastFetch = '';
-  private sameFetches = 0;
-  private transcriptAtFetch = 0;
-  private readonly firedActions = new Set<number>();
+  private readonly holdLoops = new HoldLoopDetector();
   readonly done: Promise<SimCall>;
+  private readonly heardActions: HeardActions;
   private resolveDone!: (call: SimCall) => void;
 
   constructor(
@@ -51,6 +50,7 @@ export class CallSession implements CallContext {
     readonly status: StatusCallbackSender,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.heardActions = new HeardActions(call.script.onHeard, (m) => this.warn(m));
   }
 
   get script() { return this.call.script; }
@@ -79,7 +79,11 @@ export class CallSession implements CallContext {
   async record(event: TranscriptEventInput): Promise<void> {
     this.call.transcript.push({ at: Math.round(this.call.elapsedSeconds * 10) / 10, ...event } as SimCall['transcript'][number]);
     this.call.dateUpdated = new Date();
-    if (event.kind === 'say') await this.fireHeardActions(event.text);
+    if (event.kind === 'say') {
+      for (const done of await this.heardActions.fire(event.text)) {
+        this.call.transcript.push({ at: Math.round(this.call.elapsedSeconds * 10) / 10, ...done });
+      }
+    }
   }
 
   async advance(seconds: number): Promise<void> {
@@ -165,35 +169,11 @@ export class CallSession implements CallContext {
   }
 
   dialLeg(to: string, from: string): SimCall {
-    const now = new Date();
-    const leg: SimCall = {
-      ...this.call,
-      sid: newSid('CA'),
-      from,
-      to,
-      direction: 'outbound-dial',
-      status: 'ringing',
-      parentCallSid: this.call.sid,
-      phoneNumberSid: null,
-      answeredBy: null,
-      callerName: null,
-      dateCreated: now,
-      dateUpdated: now,
-      startTime: now,
-      endTime: null,
-      elapsedSeconds: 0,
-      transcript: [],
-      failure: null,
-    };
-    this.store.calls.set(leg.sid, leg);
-    return leg;
+    return createDialLeg(this.store, this.call, to, from);
   }
 
   endLeg(leg: SimCall, status: CallStatus, seconds: number): void {
-    leg.status = status;
-    leg.elapsedSeconds = seconds;
-    leg.endTime = new Date();
-    leg.dateUpdated = leg.endTime;
+    endDialLeg(leg, status, seconds);
   }
 
   dequeueFront(queueName: string, bridge: { withCallSid: string; seconds: number }): SimCall | null {
@@ -262,53 +242,20 @@ export class CallSession implements CallContext {
   }
 
   async load(next: Extract<Next, { kind: 'fetch' | 'twiml' }>): Promise<VoiceVerb[]> {
-    const source = next.kind === 'twiml' ? 'inline TwiML' : next.url;
-    let xml: string;
-    if (next.kind === 'twiml') {
-      xml = next.xml;
-    } else {
-      if (++this.documents > MAX_DOCUMENTS) {
-        throw new CallFailure(11200, `the call fetched more than ${MAX_DOCUMENTS} TwiML documents: the application loops`);
-      }
-      await this.noticeHoldLoop(next);
-      let res;
-      try {
-        res = await callWebhook({ url: next.url, method: next.method, params: this.params(next.params), authToken: this.account.authToken });
-      } catch (err) {
-        throw new CallFailure(11200, `HTTP retrieval failure: ${next.method} ${next.url}: ${(err as Error).message}`);
-      }
-      await this.record({ kind: 'webhook', url: next.url, method: next.method, httpStatus: res.status });
-      if (res.status >= 400) {
-        throw new CallFailure(11200, `HTTP retrieval failure: ${next.method} ${next.url} answered ${res.status}: ${res.body.slice(0, 200)}`);
-      }
-      if (!/xml/i.test(res.contentType)) {
-        throw new CallFailure(12300, `invalid Content-Type "${res.contentType}" from ${next.url}: TwiML must be text/xml or application/xml`);
-      }
-      this.documentUrl = next.url;
-      xml = res.body;
+    if (next.kind === 'twiml') return parseOrFail(next.xml, 'inline TwiML');
+    if (++this.documents > MAX_DOCUMENTS) {
+      throw new CallFailure(11200, `the call fetched more than ${MAX_DOCUMENTS} TwiML documents: the application loops`);
     }
-    try {
-      return parseVoiceTwiml(xml);
-    } catch (err) {
-      if (err instanceof TwimlError) throw new CallFailure(err.code, `${source}: ${err.message}`);
-      throw err;
-    }
+    await this.noticeHoldLoop(next);
+    const res = await requestTwiml({ url: next.url, method: next.method, params: this.params(next.params), authToken: this.account.authToken });
+    await this.record({ kind: 'webhook', url: next.url, method: next.method, httpStatus: res.status });
+    const verbs = verbsOfAnswer(next, res);
+    this.documentUrl = next.url;
+    return verbs;
   }
 
-  /**
-   * Hold loops (music, then <Redirect> back to the same URL) are how apps keep a caller
-   * waiting: when the same document comes round a third time and the caller only listened
-   * in between (no <Gather>, <Record> or <Dial>), each further turn waits in real time for
-   * someone to act, instead of spinning through hours of simulated music.
-   */
   private async noticeHoldLoop(next: Extract<Next, { kind: 'fetch' }>): Promise<void> {
-    const key = `${next.method} ${next.url} ${JSON.stringify(next.params ?? {})}`;
-    const since = this.call.transcript.slice(this.transcriptAtFetch);
-    const onlyListened = since.some((e) => e.kind === 'say' || e.kind === 'play' || e.kind === 'pause') && !since.some((e) => e.kind === 'gather' || e.kind === 'record' || e.kind === 'dial');
-    this.sameFetches = key === this.lastFetch && onlyListened ? this.sameFetches + 1 : 1;
-    this.lastFetch = key;
-    this.transcriptAtFetch = this.call.transcript.length;
-    if (this.sameFetches >= 3) {
+    if (this.holdLoops.isHolding(`${next.method} ${next.url} ${JSON.stringify(next.params ?? {})}`, this.call.transcript)) {
       this.documents--;
       await this.holdForSomeone(`a hold loop on ${next.url}`);
     }
@@ -350,27 +297,6 @@ export class CallSession implements CallContext {
     await this.status.send('completed', this.call, this.params());
     this.store.events.emit('call-ended', this.call);
     this.resolveDone(this.call);
-  }
-
-  private async fireHeardActions(text: string): Promise<void> {
-    for (const [i, action] of this.script.onHeard.entries()) {
-      if (this.firedActions.has(i) || !text.toLowerCase().includes(action.heard.toLowerCase())) continue;
-      this.firedActions.add(i);
-      const { method, url, headers, body } = action.request;
-      let httpStatus: number | null = null;
-      try {
-        const res = await fetch(url, {
-          method,
-          headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        httpStatus = res.status;
-      } catch (err) {
-        this.warn(`outside-system request ${method} ${url} failed: ${(err as Error).message}`);
-      }
-      this.call.transcript.push({ at: Math.round(this.call.elapsedSeconds * 10) / 10, kind: 'action', request: `${method} ${url}`, httpStatus });
-    }
   }
 
   private warn(message: string): void {
