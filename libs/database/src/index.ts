@@ -1,2 +1,5 @@
 export * from './run-migrations';
 export * from './app-database';
+export * from './redis';
+export * from './data-stores.module';
+export * from './readiness';

@@ -5,3 +5,4 @@ export * from './metrics';
 export * from './public.decorator';
 export * from './health.controller';
 export * from './observability.module';
+export * from './start-app';

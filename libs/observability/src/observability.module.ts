@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { AppMetrics } from './metrics';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
@@ -6,7 +6,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 export interface ObservabilityOptions {
   app: string;
   /** Factories for the readiness checks; they may inject providers listed in `inject`. */
-  readiness: { useFactory: (...deps: never[]) => ReadinessCheck[]; inject?: Provider[] | unknown[] };
+  readiness: { useFactory: (...deps: any[]) => ReadinessCheck[]; inject?: unknown[] };
   /** Serve /healthz, /readyz and /metrics (HTTP apps only). */
   http: boolean;
 }

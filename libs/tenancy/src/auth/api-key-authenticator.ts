@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiKeysService } from '../api-key/api-keys.service';
 import { hashApiKey, looksLikeApiKey } from '../api-key/api-key-secret';
 import { TenantDatabase } from '../tenant/tenant-database';
+import type { TenantId } from '../tenant/tenant-id';
 import { TenancyException } from '../tenancy.exception';
 import { ROLES, type Principal, type Role } from './role';
 
@@ -20,6 +21,17 @@ export class ApiKeyAuthenticator {
     @Inject(OPERATOR_API_KEY) operatorKey: string,
   ) {
     this.operatorKey = Buffer.from(operatorKey);
+  }
+
+  private readonly lastRecorded = new Map<string, number>();
+
+  /** last_used_at is written at most once a minute per key and process; a failure to write is not the caller's. */
+  private async recordUse(tenantId: TenantId, keyId: string, now: Date): Promise<void> {
+    const last = this.lastRecorded.get(keyId) ?? 0;
+    if (now.getTime() - last < 60_000) return;
+    this.lastRecorded.set(keyId, now.getTime());
+    if (this.lastRecorded.size > 10_000) this.lastRecorded.clear();
+    await this.apiKeys.touch(tenantId, keyId).catch((error: Error) => this.logger.warn(`could not record key use: ${error.message}`));
   }
 
   async authenticate(header: string | undefined, now = new Date()): Promise<Principal> {
@@ -42,7 +54,7 @@ export class ApiKeyAuthenticator {
     }
     if (!(ROLES as readonly string[]).includes(row.role)) throw new TenancyException('unauthenticated', 'API key has an unknown role');
 
-    this.apiKeys.touch(row.tenantId, row.id).catch((error: Error) => this.logger.warn(`could not record key use: ${error.message}`));
+    await this.recordUse(row.tenantId, row.id, now);
     return { kind: 'api-key', tenantId: row.tenantId, keyId: row.id, role: row.role as Role };
   }
 }

@@ -1,4 +1,4 @@
-import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js/max';
+import { ParseError, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import { TenancyException } from '../tenancy.exception';
 
 const REASONS: Record<string, string> = {
@@ -19,6 +19,8 @@ export function toE164(input: string, field = 'number', defaultCountry?: string)
     throw new TenancyException('invalid-input', `${field} "${input}" ${reason}`, field);
   }
   if (!parsed.isValid()) {
+    const lengthProblem = validatePhoneNumberLength(input, defaultCountry ? { defaultCountry: defaultCountry as never } : undefined);
+    if (lengthProblem) throw new TenancyException('invalid-input', `${field} "${input}" ${REASONS[lengthProblem] ?? 'has an invalid length'}`, field);
     throw new TenancyException('invalid-input', `${field} "${input}" is not a valid number in ${parsed.country ?? `+${parsed.countryCallingCode}`}`, field);
   }
   return parsed.number;

@@ -1,0 +1,37 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ClsModule } from 'nestjs-cls';
+import { secretsKeyBytes } from '@ringflow/config';
+import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
+import { ObservabilityModule } from '@ringflow/observability';
+import { TenancyModule } from '@ringflow/tenancy';
+import type { AdminApiConfig } from './admin-api.config';
+import { adminApiResolvers } from './admin-api.resolvers';
+import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
+
+@Module({})
+export class AdminApiModule {
+  static forRoot(config: AdminApiConfig): DynamicModule {
+    return {
+      module: AdminApiModule,
+      imports: [
+        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, setup: (cls) => cls.set('requestId', cls.getId()) } }),
+        DataStoresModule.forRoot({ app: 'admin-api', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
+        ObservabilityModule.forRoot({ app: 'admin-api', http: true, readiness: dataStoresReadiness }),
+        TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey: secretsKeyBytes(config.SECRETS_KEY)!, guardEverything: true }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: false,
+          introspection: true,
+          formatError: formatGraphqlError,
+        }),
+      ],
+      providers: [...adminApiResolvers, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+    };
+  }
+}

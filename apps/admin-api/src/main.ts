@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@ringflow/config';
+import { createHttpApp, createLogger, runApp } from '@ringflow/observability';
+import { adminApiConfigSchema } from './admin-api.config';
+import { AdminApiModule } from './admin-api.module';
+
+const config = loadConfigOrExit('admin-api', adminApiConfigSchema);
+const logger = createLogger('admin-api', config.LOG_LEVEL);
+
+void runApp(
+  logger,
+  async () => {
+    const app = await createHttpApp(AdminApiModule.forRoot(config), logger);
+    await app.listen(config.PORT, '0.0.0.0');
+    return app;
+  },
+  () => `admin-api listening on port ${config.PORT}: POST /graphql`,
+);
