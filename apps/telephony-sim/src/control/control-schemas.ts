@@ -32,3 +32,5 @@ export const callInputSchema = z.object({
 });
 
 export const smsInputSchema = z.object({ from: e164, to: e164, body: z.string().min(1).max(1600) });
+
+export const keysInputSchema = z.object({ digits: z.string().regex(/^[0-9*#]+$/, 'keys are 0-9, * and #') });

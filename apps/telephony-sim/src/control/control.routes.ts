@@ -4,7 +4,7 @@ import type { RestDeps } from '../rest/rest-deps';
 import { createNumber } from '../rest/incoming-numbers.routes';
 import { incomingNumberRepresentation } from '../rest/representations/incoming-number.representation';
 import { TwilioError } from '../rest/twilio-error';
-import { accountInputSchema, callInputSchema, numberInputSchema, phoneInputSchema, smsInputSchema } from './control-schemas';
+import { accountInputSchema, callInputSchema, keysInputSchema, numberInputSchema, phoneInputSchema, smsInputSchema } from './control-schemas';
 import { callView, messageView } from './call-view';
 
 function parse<T extends z.ZodType>(schema: T, body: unknown, reply: FastifyReply): z.infer<T> | undefined {
@@ -94,6 +94,20 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
     } catch (err) {
       return reply.code(408).send({ error: (err as Error).message });
     }
+  });
+
+  app.post('/sim/calls/:sid/keys', async (req, reply) => {
+    const input = parse(keysInputSchema, req.body, reply);
+    if (!input) return reply;
+    const sid = (req.params as { sid: string }).sid;
+    if (!deps.calls.pressKeys(sid, input.digits)) return reply.code(409).send({ error: `call ${sid} is not live` });
+    return reply.code(202).send({ pressed: input.digits });
+  });
+
+  app.post('/sim/calls/:sid/hangup', async (req, reply) => {
+    const sid = (req.params as { sid: string }).sid;
+    if (!deps.calls.hangUpByCaller(sid)) return reply.code(409).send({ error: `call ${sid} is not live` });
+    return reply.code(202).send({ hangingUp: sid });
   });
 
   app.post('/sim/sms', async (req, reply) => {

@@ -5,6 +5,7 @@ import type { TranscriptEventInput } from './transcript';
 import type { PromptVerb, VoiceVerb } from './twiml/voice-verbs';
 import type { SmsEngine } from '../sms/sms-engine';
 import type { Interrupt, Next } from './call-signals';
+import type { DigitsResult } from './verbs/collect-digits';
 
 /** What a verb executor may see and do on the call it runs in. */
 export interface CallContext {
@@ -19,7 +20,9 @@ export interface CallContext {
   resolve(url: string | null): string;
   record(event: TranscriptEventInput): Promise<void>;
   /** Moves the call's clock on; throws if the caller hangs up or an interrupt arrives meanwhile. */
-  advance(seconds: number): Promise<void>;
+  advance(seconds: number, stopOnKeys?: boolean): Promise<void>;
+  /** On an interactive call: waits for the person's keys to complete a <Gather>'s input. */
+  awaitKeys(opts: { timeout: number; numDigits?: number; finishOnKey: string }): Promise<DigitsResult>;
   /** The caller's answer to the next <Gather>, if the script has one left. */
   nextPress(): Press | undefined;
   /** The parameters Twilio sends with every voice webhook of this call, plus extras. */
@@ -30,7 +33,8 @@ export interface CallContext {
   takeInterrupt(kinds: Interrupt['kind'][]): Interrupt | null;
   /** Fetches (or parses) a TwiML document; the fetched URL becomes the document URL. */
   load(next: Extract<Next, { kind: 'fetch' | 'twiml' }>): Promise<VoiceVerb[]>;
-  hear(p: PromptVerb, interrupted: boolean): Promise<void>;
+  /** Plays a prompt to the caller; true when keys pressed meanwhile cut it short (stopOnKeys). */
+  hear(p: PromptVerb, interrupted: boolean, stopOnKeys?: boolean): Promise<boolean>;
   /** Starts a call leg to another number (a <Dial> target) and returns its SID. */
   dialLeg(to: string, from: string): SimCall;
   endLeg(leg: SimCall, status: SimCall['status'], seconds: number): void;

@@ -70,6 +70,20 @@ export class CallEngine {
     return 'ok';
   }
 
+  /** Keys a person presses on an interactive call; false if the call is not live. */
+  pressKeys(callSid: string, digits: string): boolean {
+    const session = this.sessions.get(callSid);
+    session?.pressKeys(digits);
+    return session !== undefined;
+  }
+
+  /** The simulated caller hangs up; false if the call is not live. */
+  hangUpByCaller(callSid: string): boolean {
+    const session = this.sessions.get(callSid);
+    session?.interrupt({ kind: 'hangup', status: 'completed', by: 'caller' });
+    return session !== undefined;
+  }
+
   sessionOf(callSid: string): CallSession | undefined {
     return this.sessions.get(callSid);
   }

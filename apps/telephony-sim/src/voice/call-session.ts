@@ -14,6 +14,7 @@ import { createDialLeg, endDialLeg } from './call-legs';
 import { HeardActions } from './heard-actions';
 import { HoldLoopDetector } from './hold-loop-detector';
 import { promptSeconds } from './verbs/prompt-duration';
+import { collectDigits, type DigitsResult } from './verbs/collect-digits';
 
 /** Twilio's own cap on a call's length. */
 const MAX_CALL_SECONDS = 14_400;
@@ -37,6 +38,7 @@ export class CallSession implements CallContext {
   private pending: Interrupt | null = null;
   private wake: (() => void) | null = null;
   private pressIndex = 0;
+  private keys = '';
   private documents = 0;
   private readonly holdLoops = new HoldLoopDetector();
   readonly done: Promise<SimCall>;
@@ -86,15 +88,47 @@ export class CallSession implements CallContext {
     }
   }
 
-  async advance(seconds: number): Promise<void> {
+  async advance(seconds: number, stopOnKeys = false): Promise<void> {
     const limit = Math.min(this.script.hangupAfterSeconds ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS);
     if (this.call.elapsedSeconds + seconds >= limit) {
       this.call.elapsedSeconds = limit;
       throw new CallerHangup(`the caller hung up after ${limit}s`);
     }
+    const msPerSecond = this.script.interactive ? 1000 : this.deps.realMsPerSecond;
+    if (msPerSecond > 0 && seconds > 0) {
+      const started = Date.now();
+      const until = started + seconds * msPerSecond;
+      while (Date.now() < until && !this.pending && !(stopOnKeys && this.keys)) await this.waitForInterrupt(until - Date.now());
+      seconds = Math.min(seconds, (Date.now() - started) / msPerSecond);
+    }
     this.call.elapsedSeconds += seconds;
-    if (this.deps.realMsPerSecond > 0 && seconds > 0) await this.waitForInterrupt(seconds * this.deps.realMsPerSecond);
     this.checkpoint();
+  }
+
+  /** Keys pressed by a person on an interactive call (the phone page). */
+  pressKeys(digits: string): void {
+    this.keys += digits;
+    this.wake?.();
+  }
+
+  /** Waits, in real time, for a person's keys to complete a <Gather>'s input. */
+  async awaitKeys(opts: { timeout: number; numDigits?: number; finishOnKey: string }): Promise<DigitsResult> {
+    for (;;) {
+      const result = collectDigits(this.keys, opts);
+      if (result.outcome !== 'timeout') {
+        this.keys = this.keys.slice(result.digits.length + (result.finishedOnKey ? 1 : 0));
+        return result;
+      }
+      const before = this.keys.length;
+      const started = Date.now();
+      await this.waitForInterrupt(opts.timeout * 1000);
+      this.call.elapsedSeconds += (Date.now() - started) / 1000;
+      this.checkpoint();
+      if (this.keys.length === before) {
+        this.keys = '';
+        return result;
+      }
+    }
   }
 
   nextPress(): Press | undefined {
@@ -143,13 +177,21 @@ export class CallSession implements CallContext {
     return null;
   }
 
-  async hear(p: PromptVerb, interrupted: boolean): Promise<void> {
-    if (p.verb !== 'Pause' && p.loop === 0 && !interrupted) return this.holdEndlessly(p);
+  async hear(p: PromptVerb, interrupted: boolean, stopOnKeys = false): Promise<boolean> {
+    if (p.verb !== 'Pause' && p.loop === 0 && !interrupted) {
+      await this.holdEndlessly(p);
+      return false;
+    }
     const seconds = promptSeconds(p);
+    const index = this.call.transcript.length;
     if (p.verb === 'Say') await this.record({ kind: 'say', text: p.text, interrupted });
     else if (p.verb === 'Play') await this.record({ kind: 'play', url: p.url ?? `digits:${p.digits}`, interrupted });
     else await this.record({ kind: 'pause', seconds: p.length });
-    await this.advance(interrupted ? seconds / 2 : seconds);
+    await this.advance(interrupted ? seconds / 2 : seconds, stopOnKeys);
+    if (!stopOnKeys || !this.keys) return false;
+    const event = this.call.transcript[index];
+    if (event.kind === 'say' || event.kind === 'play') event.interrupted = true;
+    return true;
   }
 
   /** A prompt looped forever (hold music): the caller listens, in real time, until someone acts or patience ends. */
@@ -209,7 +251,7 @@ export class CallSession implements CallContext {
           this.pending = null;
           const i = err.interrupt;
           if (i.kind === 'hangup') {
-            await this.record({ kind: 'hangup', by: 'api' });
+            await this.record({ kind: 'hangup', by: i.by ?? 'api' });
             endStatus = i.status;
             break;
           }

@@ -2,7 +2,7 @@
 export type Interrupt =
   | { kind: 'redirect'; url: string; method: 'GET' | 'POST' }
   | { kind: 'twiml'; xml: string }
-  | { kind: 'hangup'; status: 'completed' | 'canceled' }
+  | { kind: 'hangup'; status: 'completed' | 'canceled'; by?: 'api' | 'caller' }
   | { kind: 'bridged'; withCallSid: string; seconds: number };
 
 /** Thrown inside a call's run to unwind to its loop when an interrupt arrives. */

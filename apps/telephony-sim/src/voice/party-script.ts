@@ -41,6 +41,11 @@ export const partyScriptSchema = z.object({
   hangupAfterSeconds: z.number().positive().optional(),
   /** Real milliseconds a caller waits on hold (in a queue, endless music, a hold loop) before hanging up. */
   holdPatienceMs: z.number().int().min(0).default(30_000),
+  /**
+   * A person at the phone page: prompts play in real time and keys come from
+   * POST /sim/calls/{sid}/keys as they are pressed, instead of from `presses`.
+   */
+  interactive: z.boolean().default(false),
   /** Requests made when the caller hears a phrase, before the call goes on. */
   onHeard: z.array(heardActionSchema).default([]),
 });
