@@ -46,18 +46,18 @@ describe('telephony-sim phone page (headless Chromium)', () => {
     await page.fill('#my-number', ME);
     await page.waitForSelector(`#tenant-number option[value="${NUMBER}"]`, { state: 'attached' });
     await page.click('#call');
-    await page.waitForFunction(() => document.getElementById('transcript')?.textContent?.includes('Welcome to the page test'));
+    await page.locator('#transcript', { hasText: 'Welcome to the page test' }).waitFor();
     await page.click('#keypad button[data-key="1"]');
-    await page.waitForFunction(() => document.getElementById('transcript')?.textContent?.includes('You pressed 1'), undefined, { timeout: 10_000 });
+    await page.locator('#transcript', { hasText: 'You pressed 1' }).waitFor();
     expect(await page.textContent('#transcript')).toContain('(interrupted by a key)');
-    await page.waitForFunction(() => document.getElementById('messages')?.textContent?.includes('Your code is 8812'));
+    await page.locator('#messages', { hasText: 'Your code is 8812' }).waitFor();
 
     await page.fill('#sms-body', 'HELLO');
     await page.click('#sms-send');
-    await page.waitForFunction(() => document.getElementById('messages')?.textContent?.includes('Hi there, you said HELLO'));
+    await page.locator('#messages', { hasText: 'Hi there, you said HELLO' }).waitFor();
 
     await page.click('#hangup');
-    await page.waitForFunction(() => document.getElementById('call-status')?.textContent === 'completed');
+    await page.locator('#call-status', { hasText: /^completed$/ }).waitFor();
     expect(await page.textContent('#transcript')).toContain('hangup (caller)');
     expect(await page.textContent('#error')).toBe('');
   }, 30_000);
