@@ -94,6 +94,11 @@ describe('libs/telephony: the official twilio SDK against the simulator', () => 
     expect(app.requests.map((r) => r.path)).toEqual(['/new-voice']);
   });
 
+  it('verifies a tenant’s credentials by fetching its account', async () => {
+    expect(await telephony.verifyCredentials(creds)).toEqual({ accountSid: creds.accountSid, friendlyName: creds.accountSid, status: 'active' });
+    await expect(telephony.verifyCredentials({ ...creds, authToken: 'not-it-at-all' })).rejects.toMatchObject({ code: TelephonyExceptionCode.Auth });
+  });
+
   it('maps Twilio’s refusals to coded TelephonyExceptions', async () => {
     await expect(telephony.placeCall({ ...creds, authToken: 'wrong-token-123' }, { to: CALLEE, from: NUMBER, url: `${app.url}/voice` })).rejects.toMatchObject({
       code: TelephonyExceptionCode.Auth,

@@ -67,6 +67,12 @@ export interface QueueMember {
   waitSeconds: number;
 }
 
+export interface AccountInfo {
+  accountSid: string;
+  friendlyName: string;
+  status: string;
+}
+
 export interface NumberWebhooks {
   voiceUrl?: string;
   smsUrl?: string;
@@ -78,6 +84,8 @@ export interface NumberWebhooks {
  * and throws a coded `TelephonyException` on failure.
  */
 export interface TelephonyPort {
+  /** Checks the credentials by fetching the account (e.g. when a tenant saves them). */
+  verifyCredentials(creds: TelephonyCredentials): Promise<AccountInfo>;
   /** Places an outbound call; Twilio fetches `url` when it is answered. */
   placeCall(creds: TelephonyCredentials, req: PlaceCallRequest): Promise<CallInfo>;
   /** Redirects a live call to a URL, replaces its TwiML, or ends it. */

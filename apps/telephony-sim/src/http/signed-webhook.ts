@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 
 export interface WebhookRequest {
@@ -40,6 +41,7 @@ export async function callWebhook(req: WebhookRequest): Promise<WebhookResponse>
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       'user-agent': 'TwilioProxy/1.1',
       'x-twilio-signature': signature,
+      'i-twilio-idempotency-token': randomUUID(),
       accept: '*/*',
     },
     body,

@@ -25,6 +25,7 @@ export class SimStore {
   /** CNAM answers for Lookups, by E.164 number. */
   readonly callerNames = new Map<string, string>();
   readonly events = new EventEmitter<StoreEvents>();
+  private readonly accountDates = new Map<string, Date>();
 
   constructor() {
     this.events.setMaxListeners(0);
@@ -43,7 +44,12 @@ export class SimStore {
       mps: input.mps ?? 10,
     };
     this.accounts.set(sid, account);
+    this.accountDates.set(sid, new Date());
     return account;
+  }
+
+  accountCreated(sid: string): Date {
+    return this.accountDates.get(sid) ?? new Date(0);
   }
 
   numberByPhone(phoneNumber: string): SimNumber | undefined {

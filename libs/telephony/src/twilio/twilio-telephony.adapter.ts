@@ -1,6 +1,7 @@
 import type { TelephonyCredentials } from '../telephony-credentials';
 import { TelephonyException, TelephonyExceptionCode } from '../telephony.exception';
 import type {
+  AccountInfo,
   CallInfo,
   CallStatus,
   CallUpdate,
@@ -49,6 +50,13 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
   /** Reads `TWILIO_API_BASE_URL`: set (development, tests, demo) means the simulator. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): TwilioTelephonyAdapter {
     return new TwilioTelephonyAdapter({ apiBaseUrl: env.TWILIO_API_BASE_URL || undefined });
+  }
+
+  verifyCredentials(creds: TelephonyCredentials): Promise<AccountInfo> {
+    return this.run(`verifying the credentials of ${creds.accountSid}`, async () => {
+      const a = await this.clients.get(creds).api.v2010.accounts(creds.accountSid).fetch();
+      return { accountSid: a.sid, friendlyName: a.friendlyName, status: a.status };
+    });
   }
 
   placeCall(creds: TelephonyCredentials, req: PlaceCallRequest): Promise<CallInfo> {

@@ -202,6 +202,18 @@ describe('telephony-sim: Twilio REST API', () => {
     expect(app.requests.map((r) => r.path)).toEqual(['/new']);
   });
 
+  it('shows the account to its owner in Twilio’s shape', async () => {
+    const res = await fetch(`${sim.url}/2010-04-01/Accounts/${acct.sid}.json`, {
+      headers: { authorization: `Basic ${Buffer.from(`${acct.sid}:${acct.token}`).toString('base64')}` },
+    });
+    const body = await res.json();
+    expect(res.status).toBe(200);
+    expect(openapi.errors('api', '/2010-04-01/Accounts/{Sid}.json', 'get', 200, body)).toEqual([]);
+    expect(body).toMatchObject({ sid: acct.sid, status: 'active' });
+    const wrong = await fetch(`${sim.url}/2010-04-01/Accounts/${acct.sid}.json`, { headers: { authorization: 'Basic eDp5' } });
+    expect(wrong.status).toBe(401);
+  });
+
   it('answers unknown resources with Twilio’s 404 / 20404', async () => {
     const res = await client.api(acct, 'GET', `/Calls/CA${'0'.repeat(32)}.json`);
     expect(res).toEqual({
