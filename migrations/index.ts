@@ -1,4 +1,5 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
+import { FlowsAndCalls1764000100000 } from './1764000100000-flows-and-calls';
 
 /** Every migration in order; the runner and the test template apply exactly these. */
-export const migrations = [Foundation1764000000000];
+export const migrations = [Foundation1764000000000, FlowsAndCalls1764000100000];
