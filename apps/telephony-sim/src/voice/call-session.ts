@@ -236,7 +236,7 @@ export class CallSession implements CallContext {
         try {
           if (next.kind === 'end') {
             await this.record({ kind: 'hangup', by: next.by });
-            endStatus = next.status ?? 'completed';
+            endStatus = this.call.startTime ? 'completed' : (next.status ?? 'completed');
             break;
           }
           if (next.kind === 'continue') {
@@ -275,8 +275,8 @@ export class CallSession implements CallContext {
   }
 
   private async execute(verbs: VoiceVerb[]): Promise<Next> {
+    if (verbs[0]?.verb !== 'Reject') await this.answerIfRinging();
     for (const verb of verbs) {
-      if (verb.verb !== 'Reject') await this.answerIfRinging();
       const next = await runVerb(this, verb, (m) => this.warn(m));
       if (next.kind !== 'continue') return next;
     }
@@ -312,6 +312,7 @@ export class CallSession implements CallContext {
     this.call.failure = `${failure.code}: ${failure.message}`;
     this.deps.log.error({ callSid: this.call.sid, code: failure.code, reason: failure.message }, 'simulated call failed');
     await this.record({ kind: 'error', code: failure.code, message: failure.message });
+    await this.answerIfRinging();
     await this.record({ kind: 'say', text: 'We are sorry, an application error has occurred. Goodbye.', interrupted: false });
     await this.record({ kind: 'hangup', by: 'error' });
   }

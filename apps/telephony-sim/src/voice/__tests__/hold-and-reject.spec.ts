@@ -71,4 +71,15 @@ describe('telephony-sim: callers on hold wait in real time; rejected calls are n
     expect(ended.lines.join('\n')).not.toContain('status in-progress');
     expect((await app.waitFor('/status'))[0].params).toMatchObject({ CallStatus: 'busy', CallDuration: '0' });
   });
+
+  it('answers an inbound call whose app fails, so the caller hears the apology; an empty response just completes', async () => {
+    app.handle(() => ({ status: 503, body: 'down for maintenance' }));
+    const failed = await client.callEnded(await startCall());
+    expect(failed).toMatchObject({ status: 'completed', heard: ['We are sorry, an application error has occurred. Goodbye.'] });
+    expect(failed.failure).toMatch(/^11200: HTTP retrieval failure: POST .*\/voice answered 503: down for maintenance/);
+
+    app.handle(() => '<Response/>');
+    const empty = await client.callEnded(await startCall());
+    expect(empty).toMatchObject({ status: 'completed', heard: [], failure: null, durationSeconds: 0 });
+  });
 });
