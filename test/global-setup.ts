@@ -1,7 +1,7 @@
 // jest loads global setup outside its module mapper, so the libs are imported by path here.
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { runMigrations } from '../libs/database/src';
+import { runMigrations } from '../libs/database/src/run-migrations';
 import { TEST_PG, templateName, urlFor } from '../libs/testing/src';
 import { migrations } from '../migrations';
 

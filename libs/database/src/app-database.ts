@@ -15,6 +15,11 @@ export function appDataSourceOptions(url: string, app: string) {
   };
 }
 
+/** The app's database role is one row-level security would not hold; retrying cannot fix it. */
+export class UnsafeDatabaseRoleError extends Error {
+  override name = 'UnsafeDatabaseRoleError';
+}
+
 /**
  * Refuses to run as a role that row-level security would not hold: a superuser, a BYPASSRLS role
  * or the owner of a tenant table. RLS is the backstop; this makes sure the backstop is there.
@@ -26,7 +31,7 @@ export async function assertUnprivilegedRole(source: DataSource): Promise<void> 
        FROM pg_roles r WHERE r.rolname = current_user`,
   );
   if (role.super || role.bypass || role.owner) {
-    throw new Error(
+    throw new UnsafeDatabaseRoleError(
       `DATABASE_URL connects as ${role.name}, which ${role.super ? 'is a superuser' : role.bypass ? 'bypasses RLS' : 'owns tables'}: ` +
         'connect as the app role (see .env.example) so row-level security applies',
     );

@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown 
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { appDataSourceOptions, assertUnprivilegedRole } from './app-database';
+import { appDataSourceOptions, assertUnprivilegedRole, UnsafeDatabaseRoleError } from './app-database';
 import { createRedis } from './redis';
 
 /** Injection token of the app's Redis connection. */
@@ -27,7 +27,12 @@ export class DataStoresModule implements OnApplicationShutdown {
       module: DataStoresModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => appDataSourceOptions(options.databaseUrl, options.app),
+          useFactory: () => ({
+            ...appDataSourceOptions(options.databaseUrl, options.app),
+            retryAttempts: 4,
+            retryDelay: 1000,
+            toRetry: (error: unknown) => !(error instanceof UnsafeDatabaseRoleError),
+          }),
           dataSourceFactory: async (typeormOptions) => {
             const source = await new DataSource(typeormOptions!).initialize();
             try {

@@ -3,3 +3,4 @@ export * from './app-database';
 export * from './redis';
 export * from './data-stores.module';
 export * from './readiness';
+export * from './worker-base.module';

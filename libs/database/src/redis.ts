@@ -5,7 +5,7 @@ import type { ReadinessCheck } from '@ringflow/observability';
 export function createRedis(url: string, options: { name: string; forWorkers?: boolean }): Redis {
   return new Redis(url, {
     connectionName: `ringflow-${options.name}`,
-    lazyConnect: false,
+    lazyConnect: true, // connects on first command, so an app that fails to boot leaves no socket behind
     enableOfflineQueue: true,
     maxRetriesPerRequest: options.forWorkers ? null : 2,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),

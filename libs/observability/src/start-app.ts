@@ -56,3 +56,10 @@ export async function runApp<T extends INestApplication | INestApplicationContex
     process.exit(1);
   }
 }
+
+/** Creates a worker: a Nest application context (no HTTP server) that closes its resources on SIGTERM. */
+export async function createWorkerApp(module: unknown, logger: Logger): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(module as never, { logger: new PinoNestLogger(logger), abortOnError: false });
+  app.enableShutdownHooks();
+  return app;
+}
