@@ -52,7 +52,7 @@ describe('telephony-sim scenarios against a tiny webhook app', () => {
     expect(text).toContain('hears "This week only: press 1 for a coupon."');
   });
 
-  it('runs the queue scenario from JSON: the agent accepts by SMS mid-call and is bridged', async () => {
+  it('runs the queue scenario from JSON: a background caller waits, the agent accepts by SMS and is bridged', async () => {
     const setup = loadScenarioFile(fixture('tiny-shop.scenario.yaml'), vars).setup;
     const scenario = { ...loadScenarioFile(fixture('tiny-shop-queue.scenario.json'), vars), setup };
     sim.store.events.once('call-created', learnCredentials);
@@ -61,6 +61,25 @@ describe('telephony-sim scenarios against a tiny webhook app', () => {
     expect({ passed: result.passed, text }).toEqual({ passed: true, text: expect.any(String) });
     expect(text).toMatch(/waits in queue "agents": redirected/);
     expect(text).toContain('dials +15550577777: answered by human, talked 30s');
+    expect(text).toContain('✓ 1. +15550533333 calls +15550500001 (in the background, as "caller")');
+    expect(text).toContain('✓ 4. call "caller" ends as expected');
+  });
+
+  it('checks a background call nobody awaited once the written steps are done', async () => {
+    const scenario = parseScenario(
+      {
+        name: 'unawaited',
+        setup: loadScenarioFile(fixture('tiny-shop.scenario.yaml'), vars).setup,
+        steps: [{ call: { id: 'c', background: true, from: '+15550544444', to: SHOP_NUMBER, presses: [null], expect: { heard: ['Goodbye'] } } }],
+      },
+      'inline',
+    );
+    const result = await new ScenarioRunner(sim.url).run(scenario);
+    expect(result.steps.map((s) => [s.title, s.status])).toEqual([
+      ['+15550544444 calls +15550500001 (in the background, as "c")', 'passed'],
+      ['call "c" ends as expected', 'passed'],
+    ]);
+    expect(() => parseScenario({ name: 'x', steps: [{ call: { background: true, from: '+15550544444', to: SHOP_NUMBER } }] }, 'x.yaml')).toThrow(/steps\.0\.call\.id: a background call needs an id/);
   });
 
   it('reports what a failing scenario got wrong, and skips the steps after it', async () => {

@@ -1,5 +1,5 @@
 import { checkCall } from './call-expectations';
-import type { Scenario, ScenarioStep } from './scenario.schema';
+import type { CallExpectation, Scenario, ScenarioStep } from './scenario.schema';
 import { SimControlClient, type SimCallView } from './sim-control.client';
 
 export interface StepResult {
@@ -20,7 +20,8 @@ export interface ScenarioResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function title(step: ScenarioStep): string {
-  if ('call' in step) return `${step.call.from} calls ${step.call.to}`;
+  if ('call' in step) return `${step.call.from} calls ${step.call.to}${step.call.background ? ` (in the background, as "${step.call.id}")` : ''}`;
+  if ('awaitCall' in step) return `call "${step.awaitCall.id}" ends as expected`;
   if ('expectCall' in step) return `the platform calls ${step.expectCall.to}`;
   if ('sms' in step) return `${step.sms.from} texts ${step.sms.to}: "${step.sms.body}"`;
   if ('expectSms' in step) return `an SMS containing "${step.expectSms.contains}" reaches ${step.expectSms.to}`;
@@ -33,6 +34,7 @@ export class ScenarioRunner {
   private readonly sim: SimControlClient;
   private readonly seenCalls = new Set<string>();
   private readonly seenMessages = new Set<string>();
+  private readonly background = new Map<string, { sid: string; timeoutMs: number; expect: CallExpectation }>();
 
   constructor(simUrl: string) {
     this.sim = new SimControlClient(simUrl);
@@ -46,7 +48,9 @@ export class ScenarioRunner {
     } catch (err) {
       steps.push({ title: 'setup', status: 'failed', problems: [(err as Error).message], lines: [] });
     }
-    for (const step of scenario.steps) {
+    const pending = [...scenario.steps];
+    for (let i = 0; i < pending.length; i++) {
+      const step = pending[i];
       if (steps.some((s) => s.status === 'failed')) {
         steps.push({ title: title(step), status: 'not run', problems: [], lines: [] });
         continue;
@@ -59,6 +63,8 @@ export class ScenarioRunner {
       }
       if (result.problems.length) result.status = 'failed';
       steps.push(result);
+      // Background calls nobody awaited are checked once the written steps are done.
+      if (i === pending.length - 1) for (const id of this.background.keys()) pending.push({ awaitCall: { id } });
     }
     return { name: scenario.name, passed: steps.every((s) => s.status === 'passed'), steps, durationMs: Date.now() - started };
   }
@@ -81,10 +87,18 @@ export class ScenarioRunner {
 
   private async runStep(step: ScenarioStep, result: StepResult): Promise<void> {
     if ('call' in step) {
-      const { from, to, expect, timeoutMs, ...script } = step.call;
+      const { from, to, expect, timeoutMs, id, background, ...script } = step.call;
       const started = await this.sim.startCall({ from, to, script });
       this.seenCalls.add(started.sid);
-      this.finishCall(await this.sim.waitForCallEnd(started.sid, timeoutMs), expect, result);
+      if (background && id) {
+        this.background.set(id, { sid: started.sid, timeoutMs, expect });
+        result.lines.push(`call ${started.sid} started`);
+      } else this.finishCall(await this.sim.waitForCallEnd(started.sid, timeoutMs), expect, result);
+    } else if ('awaitCall' in step) {
+      const call = this.background.get(step.awaitCall.id);
+      if (!call) throw new Error(`no earlier call step has id "${step.awaitCall.id}"`);
+      this.background.delete(step.awaitCall.id);
+      this.finishCall(await this.sim.waitForCallEnd(call.sid, call.timeoutMs), call.expect, result);
     } else if ('expectCall' in step) {
       const { to, within, script, timeoutMs, expect } = step.expectCall;
       if (script) await this.sim.setPhone(to, script);

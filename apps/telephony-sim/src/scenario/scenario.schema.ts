@@ -20,6 +20,10 @@ const callExpectation = z
 
 const callStep = z
   .object({
+    /** Names the call, for a later `awaitCall`. */
+    id: z.string().min(1).optional(),
+    /** Start the call and go on to the next step; `awaitCall` (or the scenario's end) checks it. */
+    background: z.boolean().default(false),
     from: e164,
     to: e164,
     presses: z.array(pressSchema).default([]),
@@ -30,7 +34,10 @@ const callStep = z
     timeoutMs: z.number().int().positive().default(60_000),
     expect: callExpectation.default(callExpectation.parse({})),
   })
-  .strict();
+  .strict()
+  .refine((c) => !c.background || c.id, { message: 'a background call needs an id, to await it later', path: ['id'] });
+
+const awaitCallStep = z.object({ id: z.string().min(1) }).strict();
 
 const expectCallStep = z
   .object({
@@ -64,6 +71,7 @@ const requestStep = z
 
 export const scenarioStepSchema = z.union([
   z.object({ call: callStep }).strict(),
+  z.object({ awaitCall: awaitCallStep }).strict(),
   z.object({ expectCall: expectCallStep }).strict(),
   z.object({ sms: smsStep }).strict(),
   z.object({ expectSms: expectSmsStep }).strict(),

@@ -27,8 +27,19 @@ export class SimStore {
   readonly events = new EventEmitter<StoreEvents>();
   private readonly accountDates = new Map<string, Date>();
 
-  constructor() {
+  /** How many calls and messages are kept; the oldest finished ones go first past it. */
+  constructor(private readonly retain = 20_000) {
     this.events.setMaxListeners(0);
+    this.events.on('call-created', () => this.prune(this.calls, (c) => c.endTime !== null));
+    this.events.on('message-created', () => this.prune(this.messages, () => true));
+  }
+
+  private prune<T>(map: Map<string, T>, finished: (item: T) => boolean): void {
+    if (map.size <= this.retain) return;
+    for (const [sid, item] of map) {
+      if (map.size <= this.retain * 0.9) break;
+      if (finished(item)) map.delete(sid);
+    }
   }
 
   createAccount(input: Partial<Pick<SimAccount, 'sid' | 'authToken' | 'friendlyName' | 'cps' | 'mps'>>): SimAccount {
