@@ -1,1 +1,9 @@
-export {};
+export * from './call-session';
+export * from './call-session.store';
+export * from './session-keys';
+export * from './session-limits';
+export * from './session.exception';
+export * from './session-variables.service';
+export * from './call-record';
+export * from './call-records.repository';
+export * from './session.module';
