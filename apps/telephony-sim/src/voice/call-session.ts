@@ -14,7 +14,9 @@ import { createDialLeg, endDialLeg } from './call-legs';
 import { HeardActions } from './heard-actions';
 import { HoldLoopDetector } from './hold-loop-detector';
 import { promptSeconds } from './verbs/prompt-duration';
-import { collectDigits, type DigitsResult } from './verbs/collect-digits';
+import type { DigitsResult } from './verbs/collect-digits';
+import { CallInbox } from './call-inbox';
+import { voiceParams } from './voice-params';
 
 /** Twilio's own cap on a call's length. */
 const MAX_CALL_SECONDS = 14_400;
@@ -35,10 +37,8 @@ export interface SessionDeps {
 /** One simulated call following TwiML: the caller's side of a Twilio call. */
 export class CallSession implements CallContext {
   documentUrl: string | null = null;
-  private pending: Interrupt | null = null;
-  private wake: (() => void) | null = null;
+  private readonly inbox = new CallInbox();
   private pressIndex = 0;
-  private keys = '';
   private documents = 0;
   private readonly holdLoops = new HoldLoopDetector();
   readonly done: Promise<SimCall>;
@@ -62,8 +62,7 @@ export class CallSession implements CallContext {
 
   /** Delivers a REST update, a hangup or a bridge to the running call. */
   interrupt(i: Interrupt): void {
-    this.pending = i;
-    this.wake?.();
+    this.inbox.interrupt(i);
   }
 
   resolve(url: string | null): string {
@@ -98,7 +97,7 @@ export class CallSession implements CallContext {
     if (msPerSecond > 0 && seconds > 0) {
       const started = Date.now();
       const until = started + seconds * msPerSecond;
-      while (Date.now() < until && !this.pending && !(stopOnKeys && this.keys)) await this.waitForInterrupt(until - Date.now());
+      while (Date.now() < until && !this.inbox.pending && !(stopOnKeys && this.inbox.keys)) await this.inbox.wait(until - Date.now());
       seconds = Math.min(seconds, (Date.now() - started) / msPerSecond);
     }
     this.call.elapsedSeconds += seconds;
@@ -107,28 +106,13 @@ export class CallSession implements CallContext {
 
   /** Keys pressed by a person on an interactive call (the phone page). */
   pressKeys(digits: string): void {
-    this.keys += digits;
-    this.wake?.();
+    this.inbox.pressKeys(digits);
   }
 
-  /** Waits, in real time, for a person's keys to complete a <Gather>'s input. */
   async awaitKeys(opts: { timeout: number; numDigits?: number; finishOnKey: string }): Promise<DigitsResult> {
-    for (;;) {
-      const result = collectDigits(this.keys, opts);
-      if (result.outcome !== 'timeout') {
-        this.keys = this.keys.slice(result.digits.length + (result.finishedOnKey ? 1 : 0));
-        return result;
-      }
-      const before = this.keys.length;
-      const started = Date.now();
-      await this.waitForInterrupt(opts.timeout * 1000);
-      this.call.elapsedSeconds += (Date.now() - started) / 1000;
-      this.checkpoint();
-      if (this.keys.length === before) {
-        this.keys = '';
-        return result;
-      }
-    }
+    const result = await this.inbox.awaitKeys(opts, (seconds) => (this.call.elapsedSeconds += seconds));
+    this.checkpoint();
+    return result;
   }
 
   nextPress(): Press | undefined {
@@ -136,45 +120,15 @@ export class CallSession implements CallContext {
   }
 
   params(extra: Record<string, string> = {}): Record<string, string> {
-    const c = this.call;
-    return {
-      AccountSid: c.accountSid,
-      ApiVersion: '2010-04-01',
-      CallSid: c.sid,
-      CallStatus: c.status,
-      Called: c.to,
-      Caller: c.from,
-      Direction: c.direction,
-      From: c.from,
-      To: c.to,
-      ...(c.answeredBy ? { AnsweredBy: c.answeredBy } : {}),
-      ...(c.callerName ? { CallerName: c.callerName } : {}),
-      ...(c.parentCallSid ? { ParentCallSid: c.parentCallSid } : {}),
-      ...extra,
-    };
+    return voiceParams(this.call, extra);
   }
 
-  async waitForInterrupt(ms: number): Promise<Interrupt | null> {
-    if (!this.pending) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
-    return this.pending;
+  waitForInterrupt(ms: number): Promise<Interrupt | null> {
+    return this.inbox.wait(ms);
   }
 
   takeInterrupt(kinds: Interrupt['kind'][]): Interrupt | null {
-    const p = this.pending;
-    if (p && kinds.includes(p.kind)) {
-      this.pending = null;
-      return p;
-    }
-    return null;
+    return this.inbox.take(kinds);
   }
 
   async hear(p: PromptVerb, interrupted: boolean, stopOnKeys = false): Promise<boolean> {
@@ -188,7 +142,7 @@ export class CallSession implements CallContext {
     else if (p.verb === 'Play') await this.record({ kind: 'play', url: p.url ?? `digits:${p.digits}`, interrupted });
     else await this.record({ kind: 'pause', seconds: p.length });
     await this.advance(interrupted ? seconds / 2 : seconds, stopOnKeys);
-    if (!stopOnKeys || !this.keys) return false;
+    if (!stopOnKeys || !this.inbox.keys) return false;
     const event = this.call.transcript[index];
     if (event.kind === 'say' || event.kind === 'play') event.interrupted = true;
     return true;
@@ -248,7 +202,7 @@ export class CallSession implements CallContext {
           next = await this.execute(verbs);
         } catch (err) {
           if (!(err instanceof InterruptSignal)) throw err;
-          this.pending = null;
+          this.inbox.pending = null;
           const i = err.interrupt;
           if (i.kind === 'hangup') {
             await this.record({ kind: 'hangup', by: i.by ?? 'api' });
@@ -271,7 +225,8 @@ export class CallSession implements CallContext {
   }
 
   private checkpoint(): void {
-    if (this.pending && this.pending.kind !== 'bridged') throw new InterruptSignal(this.pending);
+    const pending = this.inbox.pending;
+    if (pending && pending.kind !== 'bridged') throw new InterruptSignal(pending);
   }
 
   private async execute(verbs: VoiceVerb[]): Promise<Next> {
