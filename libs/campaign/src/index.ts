@@ -1,1 +1,14 @@
-export {};
+export * from './campaign.module';
+export * from './coupon/serial';
+export * from './coupon/coupon.exception';
+export * from './coupon/coupon.entity';
+export * from './coupon/coupon-event.entity';
+export * from './coupon/redemption-attempt.entity';
+export * from './coupon/redemption-result';
+export * from './coupon/coupon-sms';
+export * from './coupon/coupon-issuer.service';
+export * from './coupon/coupon-redeemer.service';
+export * from './promotion/promotion.entity';
+export * from './promotion/promotions.service';
+export * from './merchant/merchant.entity';
+export * from './merchant/merchants.service';

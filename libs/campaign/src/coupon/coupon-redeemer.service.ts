@@ -1,0 +1,155 @@
+import { isIP } from 'node:net';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
+import { PromotionEntity } from '../promotion/promotion.entity';
+import { CouponException } from './coupon.exception';
+import { couponFromRow } from './coupon-row';
+import { databaseError } from './database-error';
+import type { RedemptionOutcome, RedemptionResult } from './redemption-result';
+import { RedemptionReplay } from './redemption-replay';
+import { parseSerial } from './serial';
+
+export interface RedeemCouponCommand {
+  /** As the merchant typed it; parsing forgives case, spaces, dashes, O for 0 and I/L for 1. */
+  serial: string;
+  merchantId: string;
+  /** The order's amount, e.g. "12.50" or 12.5; kept for conversion reports. */
+  orderAmount?: string | number | null;
+  /** A POS retry with the same key (per merchant) gets the first answer instead of a second attempt. */
+  idempotencyKey?: string | null;
+  /** The client's address, for the attempt record. */
+  ip?: string | null;
+}
+
+// Exactly once: only one transaction can move redeemed_at from NULL. The event and the attempt ride on the same statement.
+const REDEEM = `
+  WITH hit AS (
+    UPDATE coupons SET redeemed_at = now(), redeemed_by_merchant_id = $3, order_amount = $4
+     WHERE tenant_id = $1 AND serial = $2 AND redeemed_at IS NULL AND expires_at > now()
+    RETURNING *
+  ), event AS (
+    INSERT INTO coupon_events (tenant_id, kind, coupon_id) SELECT tenant_id, 'redeemed', id FROM hit
+  ), attempt AS (
+    INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
+    SELECT tenant_id, serial, $3, 'redeemed', id, $5, $6 FROM hit
+  )
+  SELECT * FROM hit`;
+
+// A separate statement, so it sees a redemption that committed while the UPDATE waited for the row.
+const CLASSIFY = `
+  SELECT c.id, c.redeemed_at, c.expires_at, c.expires_at <= now() AS expired, m.id AS merchant_id, m.name AS merchant_name
+    FROM coupons c LEFT JOIN merchants m ON m.tenant_id = c.tenant_id AND m.id = c.redeemed_by_merchant_id
+   WHERE c.tenant_id = $1 AND c.serial = $2`;
+
+const RECORD_ATTEMPT = `
+  INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+interface Attempt {
+  tenantId: TenantId;
+  serialGiven: string;
+  merchantId: string;
+  orderAmount: string | null;
+  idempotencyKey: string | null;
+  ip: string | null;
+}
+
+@Injectable()
+export class CouponRedeemerService {
+  private readonly replay = new RedemptionReplay();
+
+  constructor(private readonly db: TenantDatabase) {}
+
+  /** Redeems a serial for a merchant: exactly one attempt per coupon ever answers `redeemed`. Every attempt is recorded. */
+  async redeem(tenantId: TenantId, command: RedeemCouponCommand): Promise<RedemptionResult> {
+    const attempt = this.checked(tenantId, command);
+    try {
+      return await this.db.run(tenantId, async (em) => {
+        const earlier = attempt.idempotencyKey ? await this.replay.find(em, attempt) : undefined;
+        return earlier ?? (await this.attempt(em, attempt));
+      });
+    } catch (error) {
+      const { code, constraint } = databaseError(error);
+      if (code === '23503' && constraint?.includes('merchant_id_fkey')) {
+        throw new CouponException('merchant-not-found', `merchant ${attempt.merchantId} not found`, 'merchantId');
+      }
+      // The same key raced in from a second connection and lost: the winner's answer is the answer.
+      if (code === '23505' && constraint === 'redemption_attempts_idempotency') {
+        const earlier = await this.db.run(tenantId, (em) => this.replay.find(em, attempt));
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  private async attempt(em: EntityManager, attempt: Attempt): Promise<RedemptionResult> {
+    const parsed = parseSerial(attempt.serialGiven);
+    if (parsed.kind === 'malformed') {
+      await this.record(em, { ...attempt, serialGiven: parsed.normalised }, 'malformed', null);
+      return { outcome: 'malformed', reason: parsed.reason, replayed: false };
+    }
+    if (parsed.kind === 'check-failed') {
+      await this.record(em, { ...attempt, serialGiven: parsed.normalised }, 'check-failed', null);
+      return { outcome: 'check-failed', replayed: false };
+    }
+    const { tenantId, merchantId } = attempt;
+    const serial = parsed.serial;
+    const [hit] = await em.query(REDEEM, [tenantId, serial, merchantId, attempt.orderAmount, attempt.idempotencyKey, attempt.ip]);
+    if (hit) {
+      const coupon = couponFromRow(hit);
+      const promotion = await em.getRepository(PromotionEntity).findOneByOrFail({ tenantId, id: coupon.promotionId });
+      return { outcome: 'redeemed', coupon, promotion, replayed: false };
+    }
+    const withSerial = { ...attempt, serialGiven: serial };
+    const [found] = await em.query(CLASSIFY, [tenantId, serial]);
+    if (!found) {
+      await this.record(em, withSerial, 'unknown', null);
+      return { outcome: 'unknown', replayed: false };
+    }
+    if (found.redeemed_at) {
+      await this.record(em, withSerial, 'already-redeemed', found.id);
+      return { outcome: 'already-redeemed', at: found.redeemed_at, merchant: { id: found.merchant_id, name: found.merchant_name }, replayed: false };
+    }
+    if (found.expired) {
+      await this.record(em, withSerial, 'expired', found.id);
+      return { outcome: 'expired', expiredAt: found.expires_at, replayed: false };
+    }
+    throw new Error(`coupon ${found.id} is neither redeemed nor expired, yet the conditional update missed it`);
+  }
+
+  private async record(em: EntityManager, attempt: Attempt, outcome: RedemptionOutcome, couponId: string | null): Promise<void> {
+    await em.query(RECORD_ATTEMPT, [
+      attempt.tenantId, attempt.serialGiven, attempt.merchantId, outcome, couponId, attempt.idempotencyKey, attempt.ip,
+    ]);
+  }
+
+  private checked(tenantId: TenantId, command: RedeemCouponCommand): Attempt {
+    if (typeof command.serial !== 'string') throw new CouponException('malformed', 'serial must be text', 'serial');
+    if (!isUuid(command.merchantId)) throw new CouponException('invalid-input', 'merchantId must be a UUID', 'merchantId');
+    const key = command.idempotencyKey ?? null;
+    if (key !== null && (key.length < 1 || key.length > 200)) {
+      throw new CouponException('invalid-input', 'idempotencyKey must be 1 to 200 characters', 'idempotencyKey');
+    }
+    const ip = command.ip ?? null;
+    if (ip !== null && !isIP(ip)) throw new CouponException('invalid-input', 'ip must be an IPv4 or IPv6 address', 'ip');
+    return {
+      tenantId,
+      // Cut before parsing, so a pasted novel is stored (and answered) as malformed without growing the audit table.
+      serialGiven: command.serial.slice(0, 64),
+      merchantId: command.merchantId.toLowerCase(),
+      orderAmount: orderAmount(command.orderAmount),
+      idempotencyKey: key,
+      ip,
+    };
+  }
+}
+
+function orderAmount(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(text)) {
+    throw new CouponException('invalid-input', 'orderAmount must be a non-negative amount with at most two decimals, e.g. 12.50', 'orderAmount');
+  }
+  return text;
+}
