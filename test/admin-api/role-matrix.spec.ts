@@ -1,3 +1,4 @@
+import { seedFlows } from '@ringflow/flow';
 import { codeOf, startAdminApi } from '../support/admin-api-harness';
 
 type Caller = 'operator' | 'ADMIN' | 'MARKETER' | 'ANALYST' | 'MERCHANT';
@@ -6,7 +7,8 @@ const CALLERS: Caller[] = ['operator', 'ADMIN', 'MARKETER', 'ANALYST', 'MERCHANT
 interface Operation {
   name: string;
   allowed: Caller[];
-  query: (ids: { keyId: string; numberId: string }) => string;
+  query: (ids: { keyId: string; numberId: string; flowId: string }) => string;
+  variables?: Record<string, unknown>;
 }
 
 // Every query and mutation of the admin API, and who may call it. A new operation belongs here too.
@@ -26,12 +28,25 @@ const OPERATIONS: Operation[] = [
     allowed: ['ADMIN'],
     query: () => `mutation { setTwilioCredentials(input: { accountSid: "AC${'2'.repeat(32)}", authToken: "${'3'.repeat(32)}" }) { accountSid } }`,
   },
+  { name: 'flows', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: () => '{ flows { id } }' },
+  { name: 'flow', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: ({ flowId }) => `{ flow(id: "${flowId}") { id } }` },
+  { name: 'flowVersion', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: ({ flowId }) => `{ flowVersion(flowId: "${flowId}", version: 1) { version } }` },
+  { name: 'validateFlow', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: () => '{ validateFlow(document: {}) { message } }' },
+  { name: 'createFlow', allowed: ['ADMIN'], query: () => 'mutation($d: JSON!) { createFlow(document: $d) { errors { message } } }', variables: { d: seedFlows.vipRouting } },
+  {
+    name: 'updateFlowDraft',
+    allowed: ['ADMIN'],
+    query: ({ flowId }) => `mutation($d: JSON!) { updateFlowDraft(id: "${flowId}", document: $d) { errors { message } } }`,
+    variables: { d: seedFlows.vipRouting },
+  },
+  { name: 'publishFlow', allowed: ['ADMIN'], query: ({ flowId }) => `mutation { publishFlow(id: "${flowId}") { errors { message } } }` },
+  { name: 'bindNumberToFlow', allowed: ['ADMIN'], query: ({ flowId }) => `mutation { bindNumberToFlow(input: { number: "+14155550177", flowId: "${flowId}" }) }` },
 ];
 
 describe('who may call what', () => {
   let api: Awaited<ReturnType<typeof startAdminApi>>;
   const keys = {} as Record<Caller, string>;
-  let own: { keyId: string; numberId: string };
+  let own: { keyId: string; numberId: string; flowId: string };
   let other: { tenantId: string; adminKey: string; keyId: string; numberId: string };
 
   beforeAll(async () => {
@@ -42,7 +57,10 @@ describe('who may call what', () => {
     for (const role of ['MARKETER', 'ANALYST', 'MERCHANT'] as const) keys[role] = (await api.keyFor(tenant.adminKey, role)).secret;
     const victimKey = await api.keyFor(tenant.adminKey, 'ANALYST');
     const number = await api.gql(tenant.adminKey, 'mutation { addPhoneNumber(input: { number: "+14155550177" }) { id } }');
-    own = { keyId: victimKey.id, numberId: number.data!.addPhoneNumber.id };
+    const flow = await api.gql(tenant.adminKey, 'mutation($d: JSON!) { createFlow(document: $d) { flow { id } } }', { d: seedFlows.vipRouting });
+    const flowId = flow.data!.createFlow.flow.id;
+    await api.gql(tenant.adminKey, `mutation { publishFlow(id: "${flowId}") { errors { message } } }`);
+    own = { keyId: victimKey.id, numberId: number.data!.addPhoneNumber.id, flowId };
 
     const b = await api.tenantWithAdmin('Other Co');
     const bKey = await api.keyFor(b.adminKey, 'MARKETER');
@@ -54,7 +72,7 @@ describe('who may call what', () => {
   for (const operation of OPERATIONS) {
     it(`${operation.name}: allowed for ${operation.allowed.join(', ')}; FORBIDDEN for the rest`, async () => {
       for (const caller of CALLERS) {
-        const result = await api.gql(keys[caller], operation.query(own));
+        const result = await api.gql(keys[caller], operation.query(own), operation.variables);
         const code = codeOf(result);
         if (operation.allowed.includes(caller)) {
           expect([caller, code]).not.toEqual([caller, 'FORBIDDEN']);

@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ClsModule } from 'nestjs-cls';
 import { secretsKeyBytes } from '@ringflow/config';
 import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
+import { FlowStoreModule } from '@ringflow/flow-store';
 import { ObservabilityModule } from '@ringflow/observability';
 import { TenancyModule } from '@ringflow/tenancy';
 import type { AdminApiConfig } from './admin-api.config';
@@ -21,6 +22,7 @@ export class AdminApiModule {
         DataStoresModule.forRoot({ app: 'admin-api', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
         ObservabilityModule.forRoot({ app: 'admin-api', http: true, readiness: dataStoresReadiness }),
         TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey: secretsKeyBytes(config.SECRETS_KEY)!, guardEverything: true }),
+        FlowStoreModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
