@@ -1,0 +1,35 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { envFields } from '@ringflow/config';
+
+function isCidr(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  const family = isIP(address);
+  return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** Comma-separated CIDR ranges the flows' HTTP nodes may reach despite the SSRF guard (e.g. an on-premise CRM). */
+const allowCidrs = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+  .refine((list) => list.every(isCidr), { message: 'must be comma-separated CIDR ranges, e.g. 10.20.0.0/16,127.0.0.0/8' });
+
+export const gatewayConfigSchema = z.object({
+  DATABASE_URL: envFields.DATABASE_URL,
+  REDIS_URL: envFields.REDIS_URL,
+  PORT: envFields.PORT.default(3000),
+  PUBLIC_BASE_URL: envFields.PUBLIC_BASE_URL.transform((url) => url.replace(/\/+$/, '')),
+  OPERATOR_API_KEY: envFields.OPERATOR_API_KEY,
+  SECRETS_KEY: envFields.SECRETS_KEY,
+  LOG_LEVEL: envFields.LOG_LEVEL,
+  HTTP_EGRESS_ALLOW_CIDRS: allowCidrs,
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+/** Webhook and API bodies above this size get 413 before any handler runs. */
+export const gatewayBodyLimit = 64 * 1024;

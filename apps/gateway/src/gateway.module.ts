@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
+import { secretsKeyBytes } from '@ringflow/config';
+import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
+import { FlowStoreModule } from '@ringflow/flow-store';
+import { ObservabilityModule } from '@ringflow/observability';
+import { SessionModule } from '@ringflow/session';
+import { TenancyModule } from '@ringflow/tenancy';
+import { CallsController } from './calls/calls.controller';
+import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { FlowPortsProvider } from './ports/flow-ports.provider';
+import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
+import { CallStatusService } from './voice/call-status.service';
+import { RequestFingerprint } from './voice/request-fingerprint';
+import { VoiceStepService } from './voice/voice-step.service';
+import { VoiceWebhookController } from './voice/voice-webhook.controller';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const secretsKey = secretsKeyBytes(config.SECRETS_KEY)!;
+    return {
+      module: GatewayModule,
+      imports: [
+        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, setup: (cls) => cls.set('requestId', cls.getId()) } }),
+        DataStoresModule.forRoot({ app: 'gateway', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
+        ObservabilityModule.forRoot({ app: 'gateway', http: true, readiness: dataStoresReadiness }),
+        TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey, guardEverything: true }),
+        FlowStoreModule,
+        SessionModule,
+      ],
+      controllers: [VoiceWebhookController, CallsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: RequestFingerprint, useValue: new RequestFingerprint(secretsKey) },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+        TenantVoiceSettings,
+        FlowPortsProvider,
+        VoiceStepService,
+        CallStatusService,
+      ],
+    };
+  }
+}

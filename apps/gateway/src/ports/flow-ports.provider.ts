@@ -1,0 +1,34 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS } from '@ringflow/database';
+import { SafeHttpClient } from '@ringflow/egress';
+import type { FlowPorts } from '@ringflow/flow';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { IntentOutbox } from './intent-outbox';
+import {
+  queuedCallerQueuePort, queuedConsentPort, queuedCouponPort, queuedEmailPort, queuedSmsPort,
+} from './outbox-flow-ports';
+
+/** The ports the gateway gives every flow step: SSRF-safe HTTP, and the intent outbox for everything else. */
+@Injectable()
+export class FlowPortsProvider implements OnApplicationShutdown {
+  readonly ports: FlowPorts;
+  private readonly http: SafeHttpClient;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, @Inject(REDIS) redis: Redis) {
+    this.http = new SafeHttpClient({ allowCidrs: config.HTTP_EGRESS_ALLOW_CIDRS });
+    const outbox = new IntentOutbox(redis);
+    this.ports = {
+      http: this.http,
+      sms: queuedSmsPort(outbox),
+      email: queuedEmailPort(outbox),
+      coupon: queuedCouponPort(outbox),
+      queue: queuedCallerQueuePort(outbox),
+      consent: queuedConsentPort(outbox),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.http.close();
+  }
+}

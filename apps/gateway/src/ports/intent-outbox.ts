@@ -1,0 +1,56 @@
+import type Redis from 'ioredis';
+import type { PortAction } from '@ringflow/flow';
+
+export type IntentKind = 'sms' | 'email' | 'coupon' | 'queue' | 'opt-out';
+
+const RECORD_TTL_SECONDS = 7 * 24 * 3600;
+
+const recordIntentScript = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  redis.call('RPUSH', KEYS[2], ARGV[3])
+  return 1
+end
+return 0`;
+
+type OutboxClient = Redis & { rfRecordIntent(k1: string, k2: string, details: string, ttl: number, entry: string): Promise<number> };
+
+export function intentKey(tenantId: string, idempotencyKey: string): string {
+  return `rf:{${tenantId}}:intent:${idempotencyKey}`;
+}
+
+export function intentListKey(tenantId: string): string {
+  return `rf:{${tenantId}}:intents`;
+}
+
+/** An entry of a tenant's intent list: ids only, so the list can be logged and moved around freely. */
+export interface IntentEntry {
+  kind: IntentKind;
+  tenantId: string;
+  callSid: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Where the flow's messaging, coupon, queue and opt-out nodes leave what they asked for, for the
+ * workers that will act on it (none consumes it yet). Each intent is recorded once per idempotency
+ * key: a replayed step adds nothing. Details (recipient, text) stay in a tenant-keyed record with a
+ * TTL; the list entry carries ids only.
+ */
+export class IntentOutbox {
+  private readonly redis: OutboxClient;
+
+  constructor(redis: Redis) {
+    this.redis = redis as OutboxClient;
+    if (typeof this.redis.rfRecordIntent !== 'function') redis.defineCommand('rfRecordIntent', { numberOfKeys: 2, lua: recordIntentScript });
+  }
+
+  /** True when recorded now, false when this idempotency key was already recorded. */
+  async record(kind: IntentKind, action: PortAction, details: Record<string, unknown>): Promise<boolean> {
+    const entry: IntentEntry = { kind, tenantId: action.tenant, callSid: action.callSid, idempotencyKey: action.idempotencyKey };
+    const created = await this.redis.rfRecordIntent(
+      intentKey(action.tenant, action.idempotencyKey), intentListKey(action.tenant),
+      JSON.stringify({ ...entry, details, at: new Date().toISOString() }), RECORD_TTL_SECONDS, JSON.stringify(entry),
+    );
+    return created === 1;
+  }
+}

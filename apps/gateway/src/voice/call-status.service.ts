@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CallRecordsRepository, CallSessionStore, callRecordOf, SessionException } from '@ringflow/session';
+import type { TenantId } from '@ringflow/tenancy';
+
+const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+/**
+ * Twilio's status callbacks. The final one writes the call record (once: a replay changes nothing) and
+ * ends the session, which leaves the active-call index. Earlier or late non-final statuses change nothing.
+ */
+@Injectable()
+export class CallStatusService {
+  private readonly logger = new Logger(CallStatusService.name);
+
+  constructor(
+    private readonly sessions: CallSessionStore,
+    private readonly records: CallRecordsRepository,
+  ) {}
+
+  async handle(tenantId: TenantId, params: Record<string, string>): Promise<void> {
+    const callSid = params.CallSid;
+    const status = params.CallStatus ?? '';
+    if (!FINAL_STATUSES.has(status)) return;
+    const stored = await this.sessions.load(tenantId, callSid);
+    const endedAt = new Date();
+    const record = callRecordOf(
+      {
+        callSid, from: params.From ?? '', to: params.To ?? '', outcome: status, endedAt,
+        direction: (params.Direction ?? 'inbound').startsWith('outbound') ? 'outbound' : 'inbound',
+        durationSeconds: Math.max(0, Number.parseInt(params.CallDuration ?? '0', 10) || 0),
+      },
+      stored?.session,
+    );
+    const written = await this.records.writeOnce(tenantId, record);
+    if (stored && stored.session.endedAt === null) {
+      await this.sessions
+        .update(tenantId, callSid, (s) => (s.endedAt ? s : { ...s, endedAt: endedAt.toISOString(), updatedAt: endedAt.toISOString() }))
+        .catch((error: unknown) => {
+          if (!(error instanceof SessionException && error.code === 'not-found')) throw error;
+        });
+    }
+    this.logger.log(`tenant ${tenantId} call ${callSid}: ${status}${written ? ', call record written' : ', call record already written'}`);
+  }
+}

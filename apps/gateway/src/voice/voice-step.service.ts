@@ -1,0 +1,142 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { initialState, renderTwiml, step, type Instruction, type SystemValues } from '@ringflow/flow';
+import { FlowStore } from '@ringflow/flow-store';
+import { CallSessionStore, type CallSession, type HoldSettings, type StoredSession } from '@ringflow/session';
+import type { TenantId } from '@ringflow/tenancy';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { FlowPortsProvider } from '../ports/flow-ports.provider';
+import { defaultFallback, fallbackTwiml } from './fallback-twiml';
+import { RequestFingerprint } from './request-fingerprint';
+import { voiceUrls } from './voice-urls';
+
+/** One verified voice webhook of a call. */
+export interface VoiceStepRequest {
+  tenantId: TenantId;
+  callSid: string;
+  /** The step sequence the callback URL carries; 0 for the first webhook. */
+  seq: number;
+  /** Path and query as received (part of the duplicate fingerprint). */
+  path: string;
+  params: Record<string, string>;
+  timeZone: string;
+  /** Only on the first webhook: who calls whom and the number whose flow answers. */
+  start?: { system: SystemValues; number: string };
+}
+
+const LOCK_TTL_MS = 15_000;
+const LOCK_WAIT_MS = 12_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function holdOf(instructions: Instruction[]): HoldSettings | null {
+  const enqueue = instructions.find((i): i is Extract<Instruction, { kind: 'enqueue' }> => i.kind === 'enqueue');
+  if (!enqueue) return null;
+  return { nodeId: enqueue.resume.nodeId, holdMusicUrl: enqueue.holdMusicUrl, holdMessage: enqueue.holdMessage, timeoutSeconds: enqueue.timeoutSeconds };
+}
+
+/** Outside writes that arrived while a step ran stay pending; the ones the step consumed are cleared. */
+function stillPending(fresh: Record<string, unknown>, consumed: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fresh).filter(([name, value]) => !(name in consumed) || JSON.stringify(consumed[name]) !== JSON.stringify(value)));
+}
+
+/**
+ * Runs one step of a call: one step at a time per call (a Redis lock, so any replica can serve any
+ * step), a repeated webhook answered with the TwiML it got before and nothing run twice, the flow
+ * version pinned at the first step, the session saved with optimistic concurrency against outside writes.
+ */
+@Injectable()
+export class VoiceStepService {
+  private readonly logger = new Logger(VoiceStepService.name);
+
+  constructor(
+    private readonly sessions: CallSessionStore,
+    private readonly flows: FlowStore,
+    private readonly portsProvider: FlowPortsProvider,
+    private readonly fingerprint: RequestFingerprint,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** The TwiML answer; throws on infrastructure faults (the caller answers those with the fallback). */
+  async answer(req: VoiceStepRequest): Promise<string> {
+    const release = await this.lock(req.tenantId, req.callSid);
+    try {
+      const stored = (await this.sessions.load(req.tenantId, req.callSid)) ?? (req.start ? await this.startSession(req, req.start) : undefined);
+      if (!stored) {
+        this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: no session to resume (expired or never started); fallback`);
+        return fallbackTwiml();
+      }
+      const session = stored.session;
+      const fingerprint = this.fingerprint.of(req.path, req.params);
+      if (session.lastAnswer && req.seq === session.seq - 1 && fingerprint === session.lastAnswer.fingerprint) {
+        this.logger.log(`tenant ${req.tenantId} call ${req.callSid}: repeated webhook for step ${req.seq}; previous answer replayed`);
+        return session.lastAnswer.twiml;
+      }
+      if (req.seq !== session.seq) {
+        this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: callback for step ${req.seq} while the call is at step ${session.seq}; last answer replayed`);
+        return session.lastAnswer?.twiml ?? fallbackTwiml();
+      }
+      return await this.runStep(req, stored, fingerprint);
+    } finally {
+      await release();
+    }
+  }
+
+  private async runStep(req: VoiceStepRequest, stored: StoredSession, fingerprint: string): Promise<string> {
+    const session = stored.session;
+    if (session.flowId === null || session.flowVersion === null) return fallbackTwiml();
+    const { flow } = await this.flows.getVersion(req.tenantId, session.flowId, session.flowVersion);
+    const consumed = session.pendingVars;
+    const result = await step(
+      flow, session.state,
+      { system: session.system, params: req.params, ...(Object.keys(consumed).length > 0 ? { vars: consumed } : {}) },
+      this.portsProvider.ports,
+      { now: () => new Date(), random: Math.random, timeZone: req.timeZone, fallback: defaultFallback },
+    );
+    if (result.fault) {
+      this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: flow ${session.flowId} v${session.flowVersion} fault at node ${result.fault.nodeId ?? '-'}: ${result.fault.reason}; fallback answered`);
+    }
+    const seq = session.seq + 1;
+    const twiml = renderTwiml(result.instructions, voiceUrls(this.config.PUBLIC_BASE_URL, req.tenantId, req.callSid, seq));
+    const next: CallSession = {
+      ...session, state: result.state, pendingVars: {}, seq, lastAnswer: { fingerprint, twiml },
+      hold: holdOf(result.instructions) ?? session.hold, updatedAt: new Date().toISOString(),
+    };
+    await this.save(stored.version, next, consumed);
+    return twiml;
+  }
+
+  private async save(expected: number, next: CallSession, consumed: Record<string, unknown>): Promise<void> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const result = await this.sessions.replace(expected, next);
+      if (typeof result === 'number') return;
+      const fresh = result === 'conflict' ? await this.sessions.load(next.tenantId, next.callSid) : undefined;
+      if (!fresh) throw new Error(`session of call ${next.callSid} vanished during its step`);
+      next = { ...next, pendingVars: stillPending(fresh.session.pendingVars, consumed), endedAt: fresh.session.endedAt };
+      expected = fresh.version;
+    }
+    throw new Error(`session of call ${next.callSid} kept changing during its step`);
+  }
+
+  private async startSession(req: VoiceStepRequest, start: NonNullable<VoiceStepRequest['start']>): Promise<StoredSession | undefined> {
+    const published = await this.flows.resolveForNumber(req.tenantId, start.number);
+    if (!published) {
+      this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: number ${start.number} has no flow with a published version; fallback`);
+      return undefined;
+    }
+    const now = new Date().toISOString();
+    const session: CallSession = {
+      tenantId: req.tenantId, callSid: req.callSid, flowId: published.flowId, flowVersion: published.version, system: start.system,
+      state: initialState(published.flow), pendingVars: {}, seq: 0, lastAnswer: null, hold: null, startedAt: now, updatedAt: now, endedAt: null,
+    };
+    return (await this.sessions.create(session)) ?? this.sessions.load(req.tenantId, req.callSid);
+  }
+
+  private async lock(tenantId: TenantId, callSid: string): Promise<() => Promise<void>> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      const release = await this.sessions.tryLock(tenantId, callSid, LOCK_TTL_MS);
+      if (release) return release;
+      if (Date.now() > deadline) throw new Error(`call ${callSid} stayed busy for ${LOCK_WAIT_MS} ms`);
+      await sleep(25);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { Controller, HttpCode, Inject, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClsService } from 'nestjs-cls';
+import { renderQueueWaitTwiml, type SystemValues } from '@ringflow/flow';
+import { Public } from '@ringflow/observability';
+import { CallSessionStore } from '@ringflow/session';
+import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { TenantVoiceSettings, type VoiceSettings } from '../twilio/tenant-voice-settings';
+import { CALL_SID, isSignedBy, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
+import { CallStatusService } from './call-status.service';
+import { fallbackTwiml, rejectTwiml } from './fallback-twiml';
+import { VoiceStepService } from './voice-step.service';
+
+type Verdict = { ok: true; settings: VoiceSettings } | { ok: false; why: string };
+
+/**
+ * Twilio's voice webhooks. Public (no API key) but every request must carry a valid signature of the
+ * tenant's auth token: otherwise 403 and nothing runs. Any fault after that answers the fallback, never a 500.
+ */
+@Public()
+@Controller('twilio/voice')
+export class VoiceWebhookController {
+  private readonly logger = new Logger(VoiceWebhookController.name);
+
+  constructor(
+    private readonly voice: VoiceStepService,
+    private readonly status: CallStatusService,
+    private readonly sessions: CallSessionStore,
+    private readonly settings: TenantVoiceSettings,
+    private readonly db: TenantDatabase,
+    private readonly cls: ClsService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** A new call: a number's Voice URL, or the answer URL of an outbound call. */
+  @Post()
+  async inbound(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
+    const p = webhook.params;
+    const outbound = (p.Direction ?? 'inbound').startsWith('outbound');
+    const number = outbound ? p.From : p.To;
+    await this.respond(reply, p.CallSid, async () => {
+      if (!number) return { forbidden: 'no To/From number in the request' };
+      const tenantId = await this.db.tenantForNumber(number);
+      if (!tenantId) {
+        this.logger.warn(`call ${p.CallSid ?? '-'} to ${number}: no tenant owns this number; rejected`);
+        return { twiml: rejectTwiml() };
+      }
+      const verdict = await this.verify(tenantId, webhook, p.CallSid);
+      if (!verdict.ok) return { forbidden: verdict.why, tenantId };
+      const system: SystemValues = {
+        caller: (outbound ? p.To : p.From) ?? '', called: number, callSid: p.CallSid, direction: outbound ? 'outbound' : 'inbound', tenant: tenantId,
+      };
+      const twiml = await this.voice.answer({
+        tenantId, callSid: p.CallSid, seq: 0, path: req.url, params: p, timeZone: verdict.settings.timeZone, start: { system, number },
+      });
+      return { twiml, tenantId };
+    });
+  }
+
+  /** Every later step of a call, at the URLs the gateway rendered into its own TwiML. */
+  @Post('step/:tenantId/:callSid')
+  async step(
+    @Param('tenantId') tenant: string, @Param('callSid') callSid: string, @Query('s') s: string | undefined,
+    @Req() req: FastifyRequest, @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
+    await this.respond(reply, callSid, async () => {
+      const seq = Number(s);
+      if (!isUuid(tenant) || !Number.isSafeInteger(seq) || seq < 0) return { forbidden: 'not a step URL of this gateway' };
+      const tenantId = tenant.toLowerCase() as TenantId;
+      const verdict = await this.verify(tenantId, webhook, callSid);
+      if (!verdict.ok) return { forbidden: verdict.why, tenantId };
+      const twiml = await this.voice.answer({ tenantId, callSid, seq, path: req.url, params: webhook.params, timeZone: verdict.settings.timeZone });
+      return { twiml, tenantId };
+    });
+  }
+
+  /** The hold page of a queued caller (Twilio's Enqueue waitUrl). */
+  @Post('hold/:tenantId/:callSid')
+  async hold(@Param('tenantId') tenant: string, @Param('callSid') callSid: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
+    await this.respond(reply, callSid, async () => {
+      if (!isUuid(tenant)) return { forbidden: 'not a hold URL of this gateway' };
+      const tenantId = tenant.toLowerCase() as TenantId;
+      const verdict = await this.verify(tenantId, webhook, callSid);
+      if (!verdict.ok) return { forbidden: verdict.why, tenantId };
+      const hold = (await this.sessions.load(tenantId, callSid))?.session.hold;
+      if (!hold) return { twiml: fallbackTwiml(), tenantId };
+      const queueTimeSeconds = Number.parseInt(webhook.params.QueueTime ?? '0', 10) || 0;
+      return { twiml: renderQueueWaitTwiml({ ...hold, queueTimeSeconds }), tenantId };
+    });
+  }
+
+  /** Call status callbacks; the final one writes the call record. */
+  @Post('status')
+  @HttpCode(204)
+  async callStatus(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
+    const p = webhook.params;
+    const number = (p.Direction ?? 'inbound').startsWith('outbound') ? p.From : p.To;
+    try {
+      const tenantId = number ? await this.db.tenantForNumber(number) : undefined;
+      if (!tenantId) return void reply.status(204).send();
+      const verdict = await this.verify(tenantId, webhook, p.CallSid);
+      if (!verdict.ok) return void this.forbid(reply, verdict.why, p.CallSid, tenantId);
+      await this.status.handle(tenantId, p);
+    } catch (error) {
+      this.logger.error(`status callback of call ${p.CallSid ?? '-'} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    reply.status(204).send();
+  }
+
+  private async verify(tenantId: TenantId, webhook: TwilioWebhook, callSid: string | undefined): Promise<Verdict> {
+    this.cls.set('tenantId', tenantId);
+    const settings = await this.settings.get(tenantId);
+    if (!settings) return { ok: false, why: 'the tenant has no Twilio credentials' };
+    if (!isSignedBy(settings.authToken, webhook)) return { ok: false, why: 'X-Twilio-Signature is missing or wrong' };
+    if (!callSid || !CALL_SID.test(callSid) || webhook.params.CallSid !== callSid) return { ok: false, why: 'CallSid is missing or does not match the URL' };
+    if (webhook.params.AccountSid && webhook.params.AccountSid !== settings.accountSid) return { ok: false, why: "AccountSid is not the tenant's" };
+    return { ok: true, settings };
+  }
+
+  private async respond(
+    reply: FastifyReply, callSid: string | undefined,
+    work: () => Promise<{ twiml: string; tenantId?: string } | { forbidden: string; tenantId?: string }>,
+  ): Promise<void> {
+    if (callSid) this.cls.set('callSid', callSid);
+    try {
+      const outcome = await work();
+      if ('forbidden' in outcome) return this.forbid(reply, outcome.forbidden, callSid, outcome.tenantId);
+      reply.status(200).type('text/xml').send(outcome.twiml);
+    } catch (error) {
+      this.logger.error(`call ${callSid ?? '-'}: ${error instanceof Error ? error.message : String(error)}; fallback answered`);
+      reply.status(200).type('text/xml').send(fallbackTwiml());
+    }
+  }
+
+  private forbid(reply: FastifyReply, why: string, callSid: string | undefined, tenantId: string | undefined): void {
+    this.logger.warn(`refused webhook for call ${callSid ?? '-'} of tenant ${tenantId ?? '-'}: ${why}`);
+    reply.status(403).type('text/plain').send(`Forbidden: ${why}`);
+  }
+}
