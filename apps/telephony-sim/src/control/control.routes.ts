@@ -24,6 +24,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
   app.post('/sim/accounts', async (req, reply) => {
     const input = parse(accountInputSchema, req.body, reply);
     if (!input) return reply;
+    if (input.sid && store.accounts.has(input.sid)) return reply.code(409).send({ error: `account ${input.sid} exists already` });
     const a = store.createAccount({ sid: input.sid, authToken: input.token, friendlyName: input.friendlyName, cps: input.cps, mps: input.mps });
     return reply.code(201).send({ sid: a.sid, token: a.authToken, cps: a.cps, mps: a.mps });
   });
@@ -53,6 +54,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
     const input = parse(phoneInputSchema, req.body, reply);
     if (!input) return reply;
     const number = (req.params as { number: string }).number;
+    if (!/^\+[1-9]\d{6,14}$/.test(number)) return reply.code(400).send({ error: `"${number}" is not an E.164 number like +15551234567` });
     const { callerName, ...script } = input;
     store.phones.set(number, script);
     if (callerName) store.callerNames.set(number, callerName);
@@ -68,7 +70,13 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
     } catch (err) {
       return reply.code(404).send({ error: (err as Error).message });
     }
-    if (input.wait) call = await deps.calls.waitForEnd(call.sid, input.timeoutMs);
+    if (input.wait) {
+      try {
+        call = await deps.calls.waitForEnd(call.sid, input.timeoutMs);
+      } catch (err) {
+        return reply.code(408).send({ error: (err as Error).message, call: callView(call) });
+      }
+    }
     return reply.code(201).send(callView(call));
   });
 
