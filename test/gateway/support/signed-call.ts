@@ -28,13 +28,13 @@ export async function postSigned(gatewayUrl: string, authToken: string, path: st
  */
 export class SignedCall {
   readonly callSid = `CA${randomBytes(16).toString('hex')}`;
-  readonly from = '+15551230001';
   last: WebhookAnswer = { status: 0, body: '' };
   private turn = 0;
 
   constructor(
     private readonly gatewayUrls: string[],
     private readonly tenant: TestTenant,
+    readonly from = '+15551230001',
   ) {}
 
   private base(): Record<string, string> {

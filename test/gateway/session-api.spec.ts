@@ -1,0 +1,106 @@
+import { startGateways, type GatewayHarness, type TestTenant } from './support/gateway-harness';
+import { SignedCall } from './support/signed-call';
+import { spoken, verbs } from './support/twiml-reader';
+
+/** Holds the caller until the CRM says whether they are premium, then routes by it. */
+const premiumRouting = {
+  schemaVersion: 1,
+  name: 'Premium routing',
+  start: 'hold',
+  nodes: {
+    hold: {
+      type: 'wait', variable: 'premium', pollSeconds: 1, timeoutSeconds: 60,
+      prompts: [{ kind: 'say', text: 'One moment please.' }],
+      next: { set: 'route', timeout: 'standard' },
+    },
+    route: {
+      type: 'condition',
+      cases: [{ rules: [{ value: '{{ vars.premium }}', op: 'equals', operand: 'true' }], next: 'premium' }],
+      next: { else: 'standard' },
+    },
+    premium: { type: 'say', text: 'Welcome back, {{ vars.name }}. Connecting you to your premium line.', next: 'end' },
+    standard: { type: 'say', text: 'Thank you for calling.', next: 'end' },
+    end: { type: 'hangup' },
+  },
+};
+
+describe('the live-call session API', () => {
+  let gw: GatewayHarness;
+  let tenant: TestTenant;
+  let other: TestTenant;
+
+  beforeAll(async () => {
+    gw = await startGateways();
+    tenant = await gw.tenantWithFlow('Premium Co', '+14155550125', premiumRouting);
+    other = await gw.tenantWithFlow('Other Co', '+14155550126', premiumRouting);
+  });
+  afterAll(() => gw.close());
+
+  it('routes a caller by vars.premium that an outside system PATCHes mid-call, honouring If-Match', async () => {
+    const call = new SignedCall([gw.url], tenant);
+    await call.start();
+    expect(spoken(call.last.body)).toEqual(['One moment please.']);
+    expect(verbs(call.last.body)).toEqual(['Say', 'Pause', 'Redirect']);
+
+    const listed = await gw.api(gw.url, tenant.analystKey, 'GET', '/api/v1/calls');
+    expect(listed.status).toBe(200);
+    expect(listed.body.calls).toEqual([expect.objectContaining({ callSid: call.callSid, caller: call.from, called: tenant.number, awaiting: 'hold' })]);
+
+    const before = await gw.api(gw.url, tenant.adminKey, 'GET', `/api/v1/calls/${call.callSid}/session`);
+    expect(before.body).toMatchObject({ status: 'active', awaiting: 'hold', variables: {} });
+    expect(before.etag).toBe(`"${before.body.version}"`);
+
+    const stale = await gw.api(gw.url, tenant.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: true } }, { 'if-match': '"999"' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error).toMatchObject({ code: 'precondition-failed', field: 'If-Match' });
+
+    const patched = await gw.api(gw.url, tenant.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: true, name: 'Grace' } }, { 'if-match': before.etag! });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ variables: { premium: true, name: 'Grace' }, pendingVariables: ['premium', 'name'] });
+    expect(patched.etag).not.toBe(before.etag);
+
+    expect(spoken(await call.press())).toEqual(['Welcome back, Grace. Connecting you to your premium line.']);
+    const after = await gw.api(gw.url, tenant.adminKey, 'GET', `/api/v1/calls/${call.callSid}/session`);
+    expect(after.body).toMatchObject({ variables: { premium: true, name: 'Grace' }, pendingVariables: [], path: ['hold', 'route', 'premium', 'end'] });
+
+    await call.status('completed');
+    expect((await gw.api(gw.url, tenant.analystKey, 'GET', '/api/v1/calls')).body.calls).toEqual([]);
+    const late = await gw.api(gw.url, tenant.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: false } });
+    expect(late.status).toBe(409);
+  });
+
+  it("keeps a caller on hold until then, and routes them as standard when the CRM says so", async () => {
+    const call = new SignedCall([gw.url], tenant);
+    await call.start();
+    expect(spoken(await call.press())).toEqual(['One moment please.']);
+    await gw.api(gw.url, tenant.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: false } });
+    expect(spoken(await call.press())).toEqual(['Thank you for calling.']);
+  });
+
+  it("answers 404 for another tenant's call, read or write, and leaves it untouched", async () => {
+    const call = new SignedCall([gw.url], tenant);
+    await call.start();
+    const read = await gw.api(gw.url, other.adminKey, 'GET', `/api/v1/calls/${call.callSid}/session`);
+    expect(read.status).toBe(404);
+    expect(read.body.error.code).toBe('not-found');
+    const write = await gw.api(gw.url, other.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: true } });
+    expect(write.status).toBe(404);
+    expect((await gw.api(gw.url, other.adminKey, 'GET', '/api/v1/calls')).body.calls).toEqual([]);
+    const own = await gw.api(gw.url, tenant.adminKey, 'GET', `/api/v1/calls/${call.callSid}/session`);
+    expect(own.body.variables).toEqual({});
+  });
+
+  it('requires a key, lets an analyst read but not write, and says what is wrong with a bad body', async () => {
+    const call = new SignedCall([gw.url], tenant);
+    await call.start();
+    const path = `/api/v1/calls/${call.callSid}/session`;
+    expect((await fetch(`${gw.url}${path}`)).status).toBe(401);
+    expect((await gw.api(gw.url, tenant.analystKey, 'GET', path)).status).toBe(200);
+    expect((await gw.api(gw.url, tenant.analystKey, 'PATCH', path, { variables: { premium: true } })).status).toBe(403);
+    const bad = await gw.api(gw.url, tenant.adminKey, 'PATCH', path, { variables: { 'not a name': 1 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toEqual({ code: 'invalid-input', message: expect.any(String), field: 'variables.not a name' });
+    const shapeless = await gw.api(gw.url, tenant.adminKey, 'PATCH', path, { premium: true });
+    expect(shapeless.status).toBe(422);
+  });
+});
