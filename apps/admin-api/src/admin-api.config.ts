@@ -8,6 +8,8 @@ export const adminApiConfigSchema = z.object({
   OPERATOR_API_KEY: envFields.OPERATOR_API_KEY,
   SECRETS_KEY: envFields.SECRETS_KEY,
   LOG_LEVEL: envFields.LOG_LEVEL,
+  /** production turns GraphQL introspection off. */
+  NODE_ENV: envFields.NODE_ENV,
 });
 
 export type AdminApiConfig = z.infer<typeof adminApiConfigSchema>;

@@ -11,6 +11,7 @@ import { TenancyModule } from '@ringflow/tenancy';
 import type { AdminApiConfig } from './admin-api.config';
 import { adminApiResolvers } from './admin-api.resolvers';
 import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
+import { queryProtection } from './graphql/query-limits';
 
 @Module({})
 export class AdminApiModule {
@@ -29,7 +30,8 @@ export class AdminApiModule {
           autoSchemaFile: true,
           sortSchema: true,
           graphiql: false,
-          introspection: true,
+          introspection: config.NODE_ENV !== 'production',
+          ...queryProtection(),
           formatError: formatGraphqlError,
         }),
       ],

@@ -25,6 +25,7 @@ export const envFields = {
       message: 'must be 32 bytes as 64 hex characters or base64 (generate: openssl rand -hex 32)',
     }),
   TWILIO_API_BASE_URL: url(['http:', 'https:'], 'http://127.0.0.1:4010').optional(),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 } as const;
 
