@@ -25,7 +25,7 @@ export interface TestTenant {
 }
 
 /** One or more gateway instances in-process over a database of the test file's own, plus the services to set tenants up. */
-export async function startGateways(instances = 1) {
+export async function startGateways(instances = 1, env: Record<string, string> = {}) {
   const database: TestDatabase = await createTestDatabase();
   const secretsKey = randomBytes(32);
   const config = gatewayConfigSchema.parse({
@@ -37,6 +37,7 @@ export async function startGateways(instances = 1) {
     SECRETS_KEY: secretsKey.toString('hex'),
     LOG_LEVEL: 'silent',
     HTTP_EGRESS_ALLOW_CIDRS: '127.0.0.0/8',
+    ...env,
   });
   const apps: NestFastifyApplication[] = [];
   for (let i = 0; i < instances; i++) {
@@ -52,7 +53,7 @@ export async function startGateways(instances = 1) {
   }).initialize();
   const db = new TenantDatabase(dataSource);
   const flows = new FlowStore(db);
-  const redis = new Redis(config.REDIS_URL);
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
 
   /** A tenant made as an operator and its admin would: number, Twilio credentials, keys, and a published flow on the number. */
   async function tenantWithFlow(name: string, number: string, flowDocument: unknown): Promise<TestTenant & { flowId: string }> {
