@@ -32,7 +32,9 @@ export interface CallContext {
   /** Takes an interrupt that arrived, so the verb handles it itself (queue bridges). */
   takeInterrupt(kinds: Interrupt['kind'][]): Interrupt | null;
   /** Fetches (or parses) a TwiML document; the fetched URL becomes the document URL. */
-  load(next: Extract<Next, { kind: 'fetch' | 'twiml' }>): Promise<VoiceVerb[]>;
+  load(next: Extract<Next, { kind: 'fetch' | 'twiml' }>, opts?: { waitUrl?: boolean }): Promise<VoiceVerb[]>;
+  /** Runs `fn` with the call on hold: simulated time passes at the caller's hold pace, in real time. */
+  onHold<T>(fn: () => Promise<T>): Promise<T>;
   /** Plays a prompt to the caller; true when keys pressed meanwhile cut it short (stopOnKeys). */
   hear(p: PromptVerb, interrupted: boolean, stopOnKeys?: boolean): Promise<boolean>;
   /** Starts a call leg to another number (a <Dial> target) and returns its SID. */

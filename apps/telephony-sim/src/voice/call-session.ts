@@ -39,6 +39,7 @@ export class CallSession implements CallContext {
   documentUrl: string | null = null;
   private readonly inbox = new CallInbox();
   private pressIndex = 0;
+  private holding = false;
   private documents = 0;
   private readonly holdLoops = new HoldLoopDetector();
   readonly done: Promise<SimCall>;
@@ -93,7 +94,7 @@ export class CallSession implements CallContext {
       this.call.elapsedSeconds = limit;
       throw new CallerHangup(`the caller hung up after ${limit}s`);
     }
-    const msPerSecond = this.script.interactive ? 1000 : this.deps.realMsPerSecond;
+    const msPerSecond = this.script.interactive ? 1000 : this.holding ? Math.max(this.deps.realMsPerSecond, this.script.holdMsPerSecond) : this.deps.realMsPerSecond;
     if (msPerSecond > 0 && seconds > 0) {
       const started = Date.now();
       const until = started + seconds * msPerSecond;
@@ -102,6 +103,15 @@ export class CallSession implements CallContext {
     }
     this.call.elapsedSeconds += seconds;
     this.checkpoint();
+  }
+
+  async onHold<T>(fn: () => Promise<T>): Promise<T> {
+    this.holding = true;
+    try {
+      return await fn();
+    } finally {
+      this.holding = false;
+    }
   }
 
   /** Keys pressed by a person on an interactive call (the phone page). */
@@ -238,12 +248,14 @@ export class CallSession implements CallContext {
     return { kind: 'continue' };
   }
 
-  async load(next: Extract<Next, { kind: 'fetch' | 'twiml' }>): Promise<VoiceVerb[]> {
+  async load(next: Extract<Next, { kind: 'fetch' | 'twiml' }>, opts: { waitUrl?: boolean } = {}): Promise<VoiceVerb[]> {
     if (next.kind === 'twiml') return parseOrFail(next.xml, 'inline TwiML');
-    if (++this.documents > MAX_DOCUMENTS) {
-      throw new CallFailure(11200, `the call fetched more than ${MAX_DOCUMENTS} TwiML documents: the application loops`);
+    if (!opts.waitUrl) {
+      if (++this.documents > MAX_DOCUMENTS) {
+        throw new CallFailure(11200, `the call fetched more than ${MAX_DOCUMENTS} TwiML documents: the application loops`);
+      }
+      await this.noticeHoldLoop(next);
     }
-    await this.noticeHoldLoop(next);
     const res = await requestTwiml({ url: next.url, method: next.method, params: this.params(next.params), authToken: this.account.authToken });
     await this.record({ kind: 'webhook', url: next.url, method: next.method, httpStatus: res.status });
     const verbs = verbsOfAnswer(next, res);

@@ -39,6 +39,8 @@ export const partyScriptSchema = z.object({
   talkSeconds: z.number().min(0).default(20),
   /** The caller hangs up once the call has lasted this many (simulated) seconds. */
   hangupAfterSeconds: z.number().positive().optional(),
+  /** Real milliseconds per simulated second while waiting in a queue: a 60 s queue timeout takes 3 s at 50. */
+  holdMsPerSecond: z.number().min(0).default(50),
   /** Real milliseconds a caller waits on hold (in a queue, endless music, a hold loop) before hanging up. */
   holdPatienceMs: z.number().int().min(0).default(30_000),
   /**

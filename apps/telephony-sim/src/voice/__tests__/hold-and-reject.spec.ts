@@ -82,4 +82,18 @@ describe('telephony-sim: callers on hold wait in real time; rejected calls are n
     const empty = await client.callEnded(await startCall());
     expect(empty).toMatchObject({ status: 'completed', heard: [], failure: null, durationSeconds: 0 });
   });
+
+  it('requests the queue’s wait URL turn after turn with the growing QueueTime, until it answers <Leave>', async () => {
+    app.handle((req) => {
+      if (req.path === '/voice') return '<Response><Enqueue waitUrl="/wait" action="/after-queue">support</Enqueue></Response>';
+      if (req.path === '/wait') return Number(req.params.QueueTime) >= 20 ? '<Response><Leave/></Response>' : '<Response><Say>You are caller number one</Say><Pause length="5"/></Response>';
+      return `<Response><Say>Queue result ${req.params.QueueResult}</Say></Response>`;
+    });
+    const started = Date.now();
+    const ended = await client.callEnded(await startCall({ holdMsPerSecond: 10 }));
+    expect(app.to('/wait').map((r) => r.params.QueueTime)).toEqual(['0', '7', '14', '21']);
+    expect(app.to('/after-queue')[0].params).toMatchObject({ QueueResult: 'leave', QueueTime: '21' });
+    expect(ended.heard.at(-1)).toBe('Queue result leave');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(21 * 10);
+  });
 });

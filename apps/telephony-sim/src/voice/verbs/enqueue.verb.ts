@@ -1,72 +1,97 @@
+import type { SimQueue, SimQueueMember } from '../../state/sim-types';
 import type { CallContext } from '../call-context';
-import { InterruptSignal, CallerHangup, type Next } from '../call-signals';
+import { CallerHangup, InterruptSignal, type Next } from '../call-signals';
 import type { VoiceVerb } from '../twiml/voice-verbs';
 
 type Enqueue = Extract<VoiceVerb, { verb: 'Enqueue' }>;
 
+/** Seconds of default hold music Twilio plays per turn when an <Enqueue> has no waitUrl. */
+const DEFAULT_HOLD_SECONDS = 30;
+
 /**
- * `<Enqueue>`: the call waits in the named queue, hears the waitUrl's hold TwiML once, then
- * waits in real time until it is bridged, redirected (REST), leaves, or the caller gives up.
+ * Plays one turn of the queue's wait TwiML, as Twilio requests it again each time it ends:
+ * prompts are heard (at the caller's hold pace), <Leave> leaves, <Hangup> ends the call.
  */
-export async function runEnqueue(
-  ctx: CallContext,
-  e: Enqueue,
-  playHold: (url: string, method: 'GET' | 'POST', params: Record<string, string>) => Promise<'leave' | 'stay'>,
-): Promise<Next> {
+async function holdTurn(ctx: CallContext, e: Enqueue, params: Record<string, string>): Promise<'leave' | 'stay'> {
+  if (!e.waitUrl) {
+    await ctx.onHold(() => ctx.advance(DEFAULT_HOLD_SECONDS));
+    return 'stay';
+  }
+  const documentUrl = ctx.documentUrl;
+  try {
+    const verbs = await ctx.load({ kind: 'fetch', url: ctx.resolve(e.waitUrl), method: e.waitUrlMethod, params }, { waitUrl: true });
+    let heardSomething = false;
+    for (const v of verbs) {
+      if (v.verb === 'Say' || v.verb === 'Play' || v.verb === 'Pause') {
+        await ctx.onHold(() => ctx.hear(v, false));
+        heardSomething = true;
+      } else if (v.verb === 'Leave') return 'leave';
+      else if (v.verb === 'Hangup') throw new CallerHangup('the wait TwiML hung up');
+    }
+    if (!heardSomething) await ctx.onHold(() => ctx.advance(1));
+    return 'stay';
+  } finally {
+    ctx.documentUrl = documentUrl;
+  }
+}
+
+/**
+ * `<Enqueue>`: the call waits in the named queue, turn after turn of wait TwiML, until it is
+ * bridged (<Dial><Queue>), redirected or dequeued over REST, leaves, or the caller gives up.
+ */
+export async function runEnqueue(ctx: CallContext, e: Enqueue): Promise<Next> {
   const queue = ctx.store.queueByName(ctx.account.sid, e.name) ?? ctx.store.createQueue(ctx.account.sid, e.name);
-  const after = (result: string, seconds: number): Next =>
+  const enqueuedAt = ctx.call.elapsedSeconds;
+  const queueTime = () => String(Math.round(ctx.call.elapsedSeconds - enqueuedAt));
+  const after = (result: string): Next =>
     e.action
-      ? { kind: 'fetch', url: ctx.resolve(e.action), method: e.method, params: { QueueResult: result, QueueSid: queue.sid, QueueTime: String(seconds) } }
+      ? { kind: 'fetch', url: ctx.resolve(e.action), method: e.method, params: { QueueResult: result, QueueSid: queue.sid, QueueTime: queueTime() } }
       : { kind: 'continue' };
 
   if (queue.members.length >= queue.maxSize) {
     await ctx.record({ kind: 'enqueue', queue: e.name, result: 'queue-full' });
-    return after('queue-full', 0);
+    return after('queue-full');
   }
-  const member = { callSid: ctx.call.sid, enqueuedAt: new Date() };
+  const member: SimQueueMember = { callSid: ctx.call.sid, enqueuedAt: new Date() };
   queue.members.push(member);
   queue.dateUpdated = new Date();
-  const leave = (): number => {
-    queue.members = queue.members.filter((m) => m !== member);
-    queue.dateUpdated = new Date();
-    return Math.round((Date.now() - member.enqueuedAt.getTime()) / 1000);
-  };
-
+  const realStart = Date.now();
   try {
-    if (e.waitUrl) {
-      const hold = await playHold(ctx.resolve(e.waitUrl), e.waitUrlMethod, {
-        QueueSid: queue.sid,
-        QueuePosition: String(queue.members.indexOf(member) + 1),
-        QueueTime: '0',
-        AvgQueueTime: '0',
-        CurrentQueueSize: String(queue.members.length),
-        MaxQueueSize: String(queue.maxSize),
-      });
-      if (hold === 'leave') {
-        const waited = leave();
-        await ctx.record({ kind: 'enqueue', queue: e.name, result: 'left (<Leave>)' });
-        return after('leave', waited);
+    for (;;) {
+      const turn = await holdTurn(ctx, e, waitParams(queue, member, queueTime()));
+      const bridged = ctx.takeInterrupt(['bridged']);
+      if (bridged?.kind === 'bridged') {
+        await ctx.record({ kind: 'enqueue', queue: e.name, result: `bridged with ${bridged.withCallSid}` });
+        await ctx.advance(bridged.seconds);
+        return { kind: 'end', by: 'twiml' };
+      }
+      if (turn === 'leave') {
+        await ctx.record({ kind: 'enqueue', queue: e.name, result: `left after ${queueTime()}s (<Leave>)` });
+        return after('leave');
+      }
+      if (Date.now() - realStart > ctx.script.holdPatienceMs) {
+        await ctx.record({ kind: 'enqueue', queue: e.name, result: `caller gave up after ${queueTime()}s` });
+        throw new CallerHangup('gave up waiting in the queue');
       }
     }
-    const interrupt = await ctx.waitForInterrupt(ctx.script.holdPatienceMs);
-    const waited = leave();
-    if (interrupt === null) {
-      await ctx.record({ kind: 'enqueue', queue: e.name, result: `caller gave up after ${waited}s` });
-      throw new CallerHangup('gave up waiting in the queue');
-    }
-    if (interrupt.kind === 'bridged') {
-      ctx.takeInterrupt(['bridged']);
-      await ctx.record({ kind: 'enqueue', queue: e.name, result: `bridged with ${interrupt.withCallSid}` });
-      await ctx.advance(interrupt.seconds);
-      return { kind: 'end', by: 'twiml' };
-    }
-    throw new InterruptSignal(interrupt);
   } catch (err) {
     if (err instanceof InterruptSignal) {
       await ctx.record({ kind: 'enqueue', queue: e.name, result: err.interrupt.kind === 'hangup' ? 'hung up' : 'redirected' });
     }
     throw err;
   } finally {
-    if (queue.members.includes(member)) leave();
+    queue.members = queue.members.filter((m) => m !== member);
+    queue.dateUpdated = new Date();
   }
+}
+
+function waitParams(queue: SimQueue, member: SimQueueMember, queueTime: string): Record<string, string> {
+  return {
+    QueueSid: queue.sid,
+    QueuePosition: String(queue.members.indexOf(member) + 1),
+    QueueTime: queueTime,
+    AvgQueueTime: queueTime,
+    CurrentQueueSize: String(queue.members.length),
+    MaxQueueSize: String(queue.maxSize),
+  };
 }

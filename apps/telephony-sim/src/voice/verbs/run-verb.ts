@@ -1,26 +1,10 @@
 import type { CallContext } from '../call-context';
-import { CallerHangup, type Next } from '../call-signals';
+import type { Next } from '../call-signals';
 import type { VoiceVerb } from '../twiml/voice-verbs';
 import { runDial } from './dial.verb';
 import { runEnqueue } from './enqueue.verb';
 import { runGather } from './gather.verb';
 import { runRecord } from './record.verb';
-
-/** Plays a queue's wait TwiML once: prompts are heard, <Leave> leaves, <Hangup> ends the call. */
-async function playHold(ctx: CallContext, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<'leave' | 'stay'> {
-  const documentUrl = ctx.documentUrl;
-  try {
-    const verbs = await ctx.load({ kind: 'fetch', url, method, params });
-    for (const v of verbs) {
-      if (v.verb === 'Say' || v.verb === 'Play' || v.verb === 'Pause') await ctx.hear(v, false);
-      else if (v.verb === 'Leave') return 'leave';
-      else if (v.verb === 'Hangup') throw new CallerHangup('the wait TwiML hung up');
-    }
-    return 'stay';
-  } finally {
-    ctx.documentUrl = documentUrl;
-  }
-}
 
 /** Runs one voice verb on a call: one exhaustive map from verb to behaviour. */
 export async function runVerb(ctx: CallContext, v: VoiceVerb, warn: (m: string) => void): Promise<Next> {
@@ -38,7 +22,7 @@ export async function runVerb(ctx: CallContext, v: VoiceVerb, warn: (m: string) 
     case 'Dial':
       return runDial(ctx, v);
     case 'Enqueue':
-      return runEnqueue(ctx, v, (url, method, params) => playHold(ctx, url, method, params));
+      return runEnqueue(ctx, v);
     case 'Redirect': {
       const url = ctx.resolve(v.url);
       await ctx.record({ kind: 'redirect', url, by: 'twiml' });
