@@ -62,6 +62,7 @@ describe('a card activation call through the gateway', () => {
     expect(after.body.variables).toEqual({ apiToken: '[redacted]', activated: true });
 
     expect((await call.status('completed')).status).toBe(204);
+    expect(await gw.redis.hget(`rf:{${tenant.tenantId}}:call:${call.callSid}`, 'doc')).not.toContain(CARD);
     const owner = new Client({ connectionString: gw.database.adminUrl });
     await owner.connect();
     const { rows } = await owner.query('SELECT * FROM call_records WHERE call_sid = $1', [call.callSid]);

@@ -77,6 +77,16 @@ describe('the live-call session API', () => {
     expect(spoken(await call.press())).toEqual(['Thank you for calling.']);
   });
 
+  it("runs an outbound call's answer URL on the calling number's flow, with the person called as the caller", async () => {
+    const call = new SignedCall([gw.url], tenant, '+15557654321', true);
+    expect(spoken(await call.start())).toEqual(['One moment please.']);
+    const session = await gw.api(gw.url, tenant.adminKey, 'GET', `/api/v1/calls/${call.callSid}/session`);
+    expect(session.body).toMatchObject({ direction: 'outbound', caller: '+15557654321', called: tenant.number });
+    await call.status('completed');
+    const ended = await gw.api(gw.url, tenant.adminKey, 'GET', `/api/v1/calls/${call.callSid}/session`);
+    expect(ended.body).toMatchObject({ status: 'ended', endedAt: expect.any(String) });
+  });
+
   it("answers 404 for another tenant's call, read or write, and leaves it untouched", async () => {
     const call = new SignedCall([gw.url], tenant);
     await call.start();

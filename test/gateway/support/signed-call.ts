@@ -35,12 +35,15 @@ export class SignedCall {
     private readonly gatewayUrls: string[],
     private readonly tenant: TestTenant,
     readonly from = '+15551230001',
+    /** An outbound call (answer URL): the tenant's number calls `from`. */
+    private readonly outbound = false,
   ) {}
 
   private base(): Record<string, string> {
+    const [from, to] = this.outbound ? [this.tenant.number, this.from] : [this.from, this.tenant.number];
     return {
-      CallSid: this.callSid, AccountSid: this.tenant.accountSid, From: this.from, To: this.tenant.number, Caller: this.from,
-      Called: this.tenant.number, Direction: 'inbound', CallStatus: 'in-progress', ApiVersion: '2010-04-01',
+      CallSid: this.callSid, AccountSid: this.tenant.accountSid, From: from, To: to, Caller: from, Called: to,
+      Direction: this.outbound ? 'outbound-api' : 'inbound', CallStatus: 'in-progress', ApiVersion: '2010-04-01',
     };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { redactState } from '@ringflow/flow';
 import { CallRecordsRepository, CallSessionStore, callRecordOf, SessionException } from '@ringflow/session';
 import type { TenantId } from '@ringflow/tenancy';
 
@@ -6,7 +7,8 @@ const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'can
 
 /**
  * Twilio's status callbacks. The final one writes the call record (once: a replay changes nothing) and
- * ends the session, which leaves the active-call index. Earlier or late non-final statuses change nothing.
+ * ends the session: it leaves the active-call index, loses its sensitive digits, and expires soon after.
+ * Earlier or late non-final statuses change nothing.
  */
 @Injectable()
 export class CallStatusService {
@@ -34,7 +36,7 @@ export class CallStatusService {
     const written = await this.records.writeOnce(tenantId, record);
     if (stored && stored.session.endedAt === null) {
       await this.sessions
-        .update(tenantId, callSid, (s) => (s.endedAt ? s : { ...s, endedAt: endedAt.toISOString(), updatedAt: endedAt.toISOString() }))
+        .update(tenantId, callSid, (s) => (s.endedAt ? s : { ...s, state: redactState(s.state), endedAt: endedAt.toISOString(), updatedAt: endedAt.toISOString() }))
         .catch((error: unknown) => {
           if (!(error instanceof SessionException && error.code === 'not-found')) throw error;
         });
