@@ -32,7 +32,7 @@ export function loadScenarioFile(path: string, vars: Record<string, string> = {}
   try {
     doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new Error(`scenario ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new Error(`scenario ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { cause: err });
   }
   return parseScenario(doc, path, vars);
 }

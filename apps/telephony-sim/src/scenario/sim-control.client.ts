@@ -34,7 +34,7 @@ export class SimControlClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new Error(`the simulator at ${this.baseUrl} is unreachable (${method} ${path}): ${(err as Error).message}`);
+      throw new Error(`the simulator at ${this.baseUrl} is unreachable (${method} ${path}): ${(err as Error).message}`, { cause: err });
     }
     const payload = (await res.json().catch(() => ({}))) as T & { error?: string; issues?: string[] };
     if (!okStatuses.includes(res.status)) {
