@@ -28,11 +28,15 @@ describe('the live-call session API', () => {
   let gw: GatewayHarness;
   let tenant: TestTenant;
   let other: TestTenant;
+  let slowPoll: TestTenant;
 
   beforeAll(async () => {
     gw = await startGateways();
     tenant = await gw.tenantWithFlow('Premium Co', '+14155550125', premiumRouting);
     other = await gw.tenantWithFlow('Other Co', '+14155550126', premiumRouting);
+    const holdLong = structuredClone(premiumRouting) as { nodes: { hold: { pollSeconds: number } } };
+    holdLong.nodes.hold.pollSeconds = 8;
+    slowPoll = await gw.tenantWithFlow('Slow Poll Co', '+14155550129', holdLong);
   });
   afterAll(() => gw.close());
 
@@ -40,7 +44,8 @@ describe('the live-call session API', () => {
     const call = new SignedCall([gw.url], tenant);
     await call.start();
     expect(spoken(call.last.body)).toEqual(['One moment please.']);
-    expect(verbs(call.last.body)).toEqual(['Say', 'Pause', 'Redirect']);
+    // The pause is spent holding the redirect at the gateway (see the next test).
+    expect(verbs(call.last.body)).toEqual(['Say', 'Redirect']);
 
     const listed = await gw.api(gw.url, tenant.analystKey, 'GET', '/api/v1/calls');
     expect(listed.status).toBe(200);
@@ -75,6 +80,24 @@ describe('the live-call session API', () => {
     expect(spoken(await call.press())).toEqual(['One moment please.']);
     await gw.api(gw.url, tenant.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: false } });
     expect(spoken(await call.press())).toEqual(['Thank you for calling.']);
+  });
+
+  it('moves a held caller on within a second of the PATCH, and otherwise holds for the poll interval', async () => {
+    const call = new SignedCall([gw.url], slowPoll);
+    await call.start();
+    const held = call.press();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const patchedAt = Date.now();
+    const patch = await gw.api(gw.url, slowPoll.adminKey, 'PATCH', `/api/v1/calls/${call.callSid}/session`, { variables: { premium: true, name: 'Lin' } });
+    expect(patch.status).toBe(200);
+    expect(spoken(await held)).toEqual(['Welcome back, Lin. Connecting you to your premium line.']);
+    expect(Date.now() - patchedAt).toBeLessThan(1000);
+
+    const waiting = new SignedCall([gw.url], tenant);
+    await waiting.start();
+    const started = Date.now();
+    expect(spoken(await waiting.press())).toEqual(['One moment please.']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
   it("runs an outbound call's answer URL on the calling number's flow, with the person called as the caller", async () => {

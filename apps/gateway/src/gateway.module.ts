@@ -16,6 +16,7 @@ import { CallStatusService } from './voice/call-status.service';
 import { RequestFingerprint } from './voice/request-fingerprint';
 import { VoiceStepService } from './voice/voice-step.service';
 import { VoiceWebhookController } from './voice/voice-webhook.controller';
+import { WaitNodeHold } from './voice/wait-node-hold';
 
 @Module({})
 export class GatewayModule {
@@ -39,6 +40,7 @@ export class GatewayModule {
         TenantVoiceSettings,
         FlowPortsProvider,
         VoiceStepService,
+        WaitNodeHold,
         CallStatusService,
       ],
     };

@@ -1,5 +1,6 @@
 export * from './call-session';
 export * from './call-session.store';
+export * from './call-signals';
 export * from './session-keys';
 export * from './session-limits';
 export * from './session.exception';

@@ -12,3 +12,8 @@ export function stepLockKey(tenantId: string, callSid: string): string {
 export function activeCallsKey(tenantId: string): string {
   return `rf:{${tenantId}}:calls:active`;
 }
+
+/** Pub/sub channel told when outside systems change a call's variables. */
+export function callSignalChannel(tenantId: string, callSid: string): string {
+  return `rf:{${tenantId}}:call:${callSid}:signal`;
+}

@@ -1,6 +1,7 @@
 import { audit, type TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { effectiveVariables, type StoredSession } from './call-session';
 import type { CallSessionStore } from './call-session.store';
+import type { CallSignals } from './call-signals';
 import { checkVariables, checkVariablesSize } from './session-limits';
 import { SessionException } from './session.exception';
 
@@ -12,11 +13,12 @@ export class SessionVariablesService {
   constructor(
     private readonly sessions: CallSessionStore,
     private readonly db: TenantDatabase,
+    private readonly signals?: CallSignals,
   ) {}
 
   async patch(tenantId: TenantId, callSid: string, variables: unknown, ifMatch: number | undefined, actor: string): Promise<StoredSession> {
     const vars = checkVariables(variables);
-    return this.db.run(tenantId, async (em) => {
+    const stored = await this.db.run(tenantId, async (em) => {
       await audit(em, tenantId, { actor, action: 'call-session.set-variables', targetType: 'call', targetId: callSid, details: { names: Object.keys(vars) } });
       return this.sessions.update(
         tenantId,
@@ -30,5 +32,8 @@ export class SessionVariablesService {
         ifMatch,
       );
     });
+    // Best effort: without the signal the flow still sees the change at its next poll.
+    await this.signals?.notify(tenantId, callSid).catch(() => undefined);
+    return stored;
   }
 }

@@ -8,6 +8,7 @@ import { FlowPortsProvider } from '../ports/flow-ports.provider';
 import { defaultFallback, fallbackTwiml } from './fallback-twiml';
 import { RequestFingerprint } from './request-fingerprint';
 import { voiceUrls } from './voice-urls';
+import { WaitNodeHold } from './wait-node-hold';
 
 /** One verified voice webhook of a call. */
 export interface VoiceStepRequest {
@@ -52,11 +53,13 @@ export class VoiceStepService {
     private readonly flows: FlowStore,
     private readonly portsProvider: FlowPortsProvider,
     private readonly fingerprint: RequestFingerprint,
+    private readonly waitHold: WaitNodeHold,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /** The TwiML answer; throws on infrastructure faults (the caller answers those with the fallback). */
   async answer(req: VoiceStepRequest): Promise<string> {
+    if (req.seq > 0) await this.waitHold.untilSignalled(req.tenantId, req.callSid, req.seq);
     const release = await this.lock(req.tenantId, req.callSid);
     try {
       const stored = (await this.sessions.load(req.tenantId, req.callSid)) ?? (req.start ? await this.startSession(req, req.start) : undefined);
@@ -95,10 +98,11 @@ export class VoiceStepService {
       this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: flow ${session.flowId} v${session.flowVersion} fault at node ${result.fault.nodeId ?? '-'}: ${result.fault.reason}; fallback answered`);
     }
     const seq = session.seq + 1;
-    const twiml = renderTwiml(result.instructions, voiceUrls(this.config.PUBLIC_BASE_URL, req.tenantId, req.callSid, seq));
+    const instructions = this.waitHold.shortenPause(flow, result.state, result.instructions);
+    const twiml = renderTwiml(instructions, voiceUrls(this.config.PUBLIC_BASE_URL, req.tenantId, req.callSid, seq));
     const next: CallSession = {
       ...session, state: result.state, pendingVars: {}, seq, lastAnswer: { fingerprint, twiml },
-      hold: holdOf(result.instructions) ?? session.hold, updatedAt: new Date().toISOString(),
+      hold: holdOf(instructions) ?? session.hold, updatedAt: new Date().toISOString(),
     };
     await this.save(stored.version, next, consumed);
     return twiml;
