@@ -9,11 +9,13 @@ import { MerchantEntity } from './merchant/merchant.entity';
 import { MerchantsService } from './merchant/merchants.service';
 import { PromotionEntity } from './promotion/promotion.entity';
 import { PromotionsService } from './promotion/promotions.service';
+import { CampaignsService } from './campaign/campaigns.service';
+import { ContactsService } from './contact/contacts.service';
 
 /** Every entity of this lib, for a DataSource built by hand (tests, scripts, benchmarks). */
 export const CAMPAIGN_ENTITIES = [PromotionEntity, MerchantEntity, CouponEntity, RedemptionAttemptEntity, CouponEventEntity];
 
-const services = [PromotionsService, MerchantsService, CouponIssuerService, CouponRedeemerService];
+const services = [PromotionsService, MerchantsService, CouponIssuerService, CouponRedeemerService, CampaignsService, ContactsService];
 
 /** Promotions, merchants and coupons. Needs TenancyModule (for TenantDatabase) in the app. */
 @Module({

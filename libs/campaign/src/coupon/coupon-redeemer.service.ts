@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
-import { PromotionEntity } from '../promotion/promotion.entity';
+import { promotionFromJson } from '../promotion/promotion-row';
 import { CouponException } from './coupon.exception';
 import { couponFromRow } from './coupon-row';
 import { databaseError } from './database-error';
@@ -34,13 +34,24 @@ const REDEEM = `
     INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
     SELECT tenant_id, serial, $3, 'redeemed', id, $5, $6 FROM hit
   )
-  SELECT * FROM hit`;
+  SELECT hit.*, to_jsonb(p) AS promotion FROM hit JOIN promotions p ON p.tenant_id = hit.tenant_id AND p.id = hit.promotion_id`;
 
-// A separate statement, so it sees a redemption that committed while the UPDATE waited for the row.
-const CLASSIFY = `
-  SELECT c.id, c.redeemed_at, c.expires_at, c.expires_at <= now() AS expired, m.id AS merchant_id, m.name AS merchant_name
-    FROM coupons c LEFT JOIN merchants m ON m.tenant_id = c.tenant_id AND m.id = c.redeemed_by_merchant_id
-   WHERE c.tenant_id = $1 AND c.serial = $2`;
+// A statement of its own, so its snapshot sees a redemption that committed while the UPDATE waited for the row.
+// It records the attempt too, except for a coupon it finds live (which the UPDATE should have taken).
+const CLASSIFY_AND_RECORD = `
+  WITH found AS (
+    SELECT c.id, c.redeemed_at, c.expires_at, m.id AS merchant_id, m.name AS merchant_name,
+           CASE WHEN c.redeemed_at IS NOT NULL THEN 'already-redeemed' WHEN c.expires_at <= now() THEN 'expired' ELSE 'live' END AS outcome
+      FROM coupons c LEFT JOIN merchants m ON m.tenant_id = c.tenant_id AND m.id = c.redeemed_by_merchant_id
+     WHERE c.tenant_id = $1 AND c.serial = $2
+  ), attempt AS (
+    INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
+    SELECT $1, $2, $3, coalesce(found.outcome, 'unknown'), found.id, $4, $5
+      FROM (SELECT 1) one LEFT JOIN found ON true
+     WHERE found.outcome IS DISTINCT FROM 'live'
+  )
+  SELECT coalesce(found.outcome, 'unknown') AS outcome, found.id, found.redeemed_at, found.expires_at, found.merchant_id, found.merchant_name
+    FROM (SELECT 1) one LEFT JOIN found ON true`;
 
 const RECORD_ATTEMPT = `
   INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
@@ -96,26 +107,18 @@ export class CouponRedeemerService {
     const { tenantId, merchantId } = attempt;
     const serial = parsed.serial;
     const [hit] = await em.query(REDEEM, [tenantId, serial, merchantId, attempt.orderAmount, attempt.idempotencyKey, attempt.ip]);
-    if (hit) {
-      const coupon = couponFromRow(hit);
-      const promotion = await em.getRepository(PromotionEntity).findOneByOrFail({ tenantId, id: coupon.promotionId });
-      return { outcome: 'redeemed', coupon, promotion, replayed: false };
+    if (hit) return { outcome: 'redeemed', coupon: couponFromRow(hit), promotion: promotionFromJson(hit.promotion), replayed: false };
+    const [found] = await em.query(CLASSIFY_AND_RECORD, [tenantId, serial, merchantId, attempt.idempotencyKey, attempt.ip]);
+    switch (found.outcome) {
+      case 'unknown':
+        return { outcome: 'unknown', replayed: false };
+      case 'already-redeemed':
+        return { outcome: 'already-redeemed', at: found.redeemed_at, merchant: { id: found.merchant_id, name: found.merchant_name }, replayed: false };
+      case 'expired':
+        return { outcome: 'expired', expiredAt: found.expires_at, replayed: false };
+      default:
+        throw new Error(`coupon ${found.id} is neither redeemed nor expired, yet the conditional update missed it`);
     }
-    const withSerial = { ...attempt, serialGiven: serial };
-    const [found] = await em.query(CLASSIFY, [tenantId, serial]);
-    if (!found) {
-      await this.record(em, withSerial, 'unknown', null);
-      return { outcome: 'unknown', replayed: false };
-    }
-    if (found.redeemed_at) {
-      await this.record(em, withSerial, 'already-redeemed', found.id);
-      return { outcome: 'already-redeemed', at: found.redeemed_at, merchant: { id: found.merchant_id, name: found.merchant_name }, replayed: false };
-    }
-    if (found.expired) {
-      await this.record(em, withSerial, 'expired', found.id);
-      return { outcome: 'expired', expiredAt: found.expires_at, replayed: false };
-    }
-    throw new Error(`coupon ${found.id} is neither redeemed nor expired, yet the conditional update missed it`);
   }
 
   private async record(em: EntityManager, attempt: Attempt, outcome: RedemptionOutcome, couponId: string | null): Promise<void> {

@@ -1,0 +1,81 @@
+import type { TenantDatabase, TenantId } from '@ringflow/tenancy';
+import { DEFAULT_DIALING_LIMITS, type CampaignsService } from './campaigns.service';
+import type { CampaignQueues } from './campaign-queues';
+import type { Clock } from '../pacing/clock';
+
+export interface ExpansionOptions {
+  /** Contacts per page. */
+  pageSize?: number;
+  /** The next page is expanded when this share of the current page's dials should have started. */
+  lead?: number;
+}
+
+export interface ExpandedPage {
+  enqueued: number;
+  /** Where the next page starts, or null when the audience is exhausted (or the campaign is not running). */
+  nextAfterSeq: number | null;
+  /** When to expand the next page, so dials are queued a little ahead of the pace and no more. */
+  nextInMs: number;
+}
+
+/**
+ * Turns a running campaign's audience into dial jobs, a page at a time, for contacts still pending.
+ * Job ids are (tenant, campaign, contact, attempt): expanding twice queues nothing twice, and a contact
+ * already called is no longer pending. Dials in a page are spread at the campaign's pace.
+ */
+export class CampaignExpander {
+  private readonly pageSize: number;
+  private readonly lead: number;
+
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly campaigns: CampaignsService,
+    private readonly queues: CampaignQueues,
+    private readonly clock: Clock,
+    options: ExpansionOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.lead = options.lead ?? 0.8;
+  }
+
+  async expandPage(tenantId: TenantId, campaignId: string, afterSeq: number): Promise<ExpandedPage> {
+    const page = await this.db.run(tenantId, async (em) => {
+      let campaign = await this.campaigns.load(em, tenantId, campaignId);
+      if (campaign.status === 'scheduled' && campaign.scheduledAt && campaign.scheduledAt <= this.clock()) {
+        campaign = await this.campaigns.transitionIn(em, tenantId, campaignId, 'launch', 'scheduler');
+      }
+      if (campaign.status !== 'running') return null;
+      const [limits] = await em.query(`SELECT calls_per_second, max_concurrent_calls FROM dialing_limits WHERE tenant_id = $1`, [tenantId]);
+      const pace = Math.min(campaign.callsPerSecond, limits?.calls_per_second ?? DEFAULT_DIALING_LIMITS.callsPerSecond);
+      const rows: Array<{ contact_id: string; seq: number; attempts: number; wait_ms: number }> = await em.query(
+        `SELECT contact_id, seq, attempts, GREATEST(0, EXTRACT(EPOCH FROM (next_attempt_at - $4::timestamptz)) * 1000)::float8 AS wait_ms
+           FROM campaign_contacts WHERE tenant_id = $1 AND campaign_id = $2 AND state = 'pending' AND seq > $3
+          ORDER BY seq LIMIT $5`,
+        [tenantId, campaignId, afterSeq, this.clock(), this.pageSize],
+      );
+      if (rows.length < this.pageSize) await this.campaigns.completeIfDone(em, tenantId, campaignId);
+      return { rows, pace };
+    });
+    if (!page) return { enqueued: 0, nextAfterSeq: null, nextInMs: 0 };
+    const { rows, pace } = page;
+    await this.queues.enqueueDials(
+      rows.map((row, i) => ({
+        data: { tenantId, campaignId, contactId: row.contact_id, attempt: row.attempts + 1 },
+        delayMs: Math.max(Number(row.wait_ms ?? 0), (i * 1000) / pace),
+      })),
+    );
+    const full = rows.length === this.pageSize;
+    return {
+      enqueued: rows.length,
+      nextAfterSeq: full ? rows[rows.length - 1].seq : null,
+      nextInMs: full ? ((rows.length * 1000) / pace) * this.lead : 0,
+    };
+  }
+
+  /** One page, then the next page's expansion queued at the pace: what the expansion job runs. */
+  async expandAndChain(tenantId: TenantId, campaignId: string, afterSeq: number): Promise<ExpandedPage> {
+    const page = await this.expandPage(tenantId, campaignId, afterSeq);
+    if (page.nextAfterSeq !== null) await this.queues.enqueueExpansion(tenantId, campaignId, page.nextAfterSeq, page.nextInMs);
+    return page;
+  }
+}

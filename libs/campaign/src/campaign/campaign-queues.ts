@@ -1,0 +1,55 @@
+import { createQueue, jobId, JobName, type QueueSettings } from '@ringflow/queue';
+import type { Queue } from 'bullmq';
+import type { JobPayload } from '@ringflow/queue';
+
+/** Retries of a dial that Twilio refused for now (429, network): exponential from one second. */
+export const DIAL_JOB_ATTEMPTS = 8;
+
+/** The campaign queues (producers), shared by the services that launch, expand and retry. */
+export class CampaignQueues {
+  readonly dials: Queue<JobPayload<JobName.DialContact>, unknown, JobName.DialContact>;
+  readonly control: Queue<JobPayload<JobName.ExpandCampaign>, unknown, JobName.ExpandCampaign>;
+
+  constructor(readonly settings: QueueSettings) {
+    this.dials = createQueue(JobName.DialContact, settings);
+    this.control = createQueue(JobName.ExpandCampaign, settings);
+  }
+
+  /** The dial of one attempt; the id makes a second add of the same attempt a no-op while the first is queued. */
+  dialJob(data: JobPayload<JobName.DialContact>, delayMs: number) {
+    return {
+      name: JobName.DialContact as const,
+      data,
+      opts: {
+        jobId: jobId('dial', data.tenantId, data.campaignId, data.contactId, data.attempt),
+        delay: Math.max(0, Math.round(delayMs)),
+        attempts: DIAL_JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1000 },
+        // Gone once done: the audience's state in Postgres says what is left, so a resume can add it again.
+        removeOnComplete: true,
+        removeOnFail: { age: 24 * 3600 },
+      },
+    };
+  }
+
+  async enqueueDials(jobs: Array<{ data: JobPayload<JobName.DialContact>; delayMs: number }>): Promise<void> {
+    if (jobs.length) await this.dials.addBulk(jobs.map((j) => this.dialJob(j.data, j.delayMs)));
+  }
+
+  /** The expansion of a campaign's audience from `afterSeq` on. */
+  async enqueueExpansion(tenantId: string, campaignId: string, afterSeq: number, delayMs = 0): Promise<void> {
+    const id = jobId('expand', tenantId, campaignId, afterSeq);
+    const queued = await this.control.getJob(id);
+    // Launched by hand before its scheduled time: the scheduled expansion runs now.
+    if (queued && delayMs <= 0 && (await queued.isDelayed())) await queued.promote();
+    await this.control.add(
+      JobName.ExpandCampaign,
+      { tenantId, campaignId, afterSeq },
+      { jobId: id, delay: Math.max(0, Math.round(delayMs)), removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.dials.close(), this.control.close()]);
+  }
+}
