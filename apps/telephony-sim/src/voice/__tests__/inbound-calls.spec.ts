@@ -98,12 +98,14 @@ describe('telephony-sim: inbound calls follow TwiML like Twilio', () => {
     await client.control('PUT', `/sim/phones/${encodeURIComponent('+15550322222')}`, { answer: 'busy' });
     await client.control('PUT', `/sim/phones/${encodeURIComponent('+15550333333')}`, { answer: 'human', talkSeconds: 42 });
     app.handle((req) => {
-      if (req.path === '/voice') return '<Response><Dial action="/dialed" timeout="15"><Number>+15550322222</Number><Number>+15550333333</Number></Dial></Response>';
+      if (req.path === '/voice') return '<Response><Dial action="/dialed" timeout="15" record="record-from-answer"><Number>+15550322222</Number><Number>+15550333333</Number></Dial></Response>';
       return `<Response><Say>Dial said ${req.params.DialCallStatus}</Say></Response>`;
     });
     const result = await call();
     expect(result.heard).toEqual(['Dial said completed']);
-    expect(app.to('/dialed')[0].params).toMatchObject({ DialCallStatus: 'completed', DialCallDuration: '42' });
+    const dialed = app.to('/dialed')[0].params;
+    expect(dialed).toMatchObject({ DialCallStatus: 'completed', DialCallDuration: '42', RecordingDuration: '42' });
+    expect(sim.store.recordings.get(dialed.RecordingSid)).toMatchObject({ callSid: result.sid, durationSeconds: 42, source: 'DialVerb' });
     expect(result.lines.join('\n')).toMatch(/dials \+15550322222: busy[\s\S]*dials \+15550333333: answered by human, talked 42s/);
     const legs = await client.control<{ parentCallSid: string; status: string }[]>('GET', `/sim/calls?direction=outbound-dial`);
     expect(legs.body.map((l) => [l.parentCallSid, l.status])).toEqual([[result.sid, 'busy'], [result.sid, 'completed']]);

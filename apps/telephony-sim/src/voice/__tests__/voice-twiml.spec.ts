@@ -25,7 +25,7 @@ describe('voice TwiML parsing', () => {
     expect(verbs).toEqual([
       { verb: 'Say', text: 'Welcome to Acme.', loop: 1 },
       { verb: 'Gather', action: '/menu', method: 'POST', timeout: 5, finishOnKey: '#', numDigits: 1, actionOnEmptyResult: false, prompts: [{ verb: 'Say', text: 'Press 1 for sales', loop: 1 }, { verb: 'Pause', length: 2 }] },
-      { verb: 'Dial', action: null, method: 'POST', timeout: 10, timeLimit: 14400, callerId: '+15550000000', targets: [{ kind: 'number', number: '+15550001111', url: null, method: 'POST' }, { kind: 'queue', name: 'support', url: null, method: 'POST' }] },
+      { verb: 'Dial', action: null, method: 'POST', timeout: 10, timeLimit: 14400, callerId: '+15550000000', record: false, recordingStatusCallback: null, recordingStatusCallbackMethod: 'POST', targets: [{ kind: 'number', number: '+15550001111', url: null, method: 'POST' }, { kind: 'queue', name: 'support', url: null, method: 'POST' }] },
       { verb: 'Redirect', url: '/next', method: 'GET' },
     ]);
   });

@@ -43,6 +43,10 @@ export type VoiceVerb =
       timeout: number;
       timeLimit: number;
       callerId: string | null;
+      /** Whether the bridged conversation is recorded (record="record-from-answer" and kin). */
+      record: boolean;
+      recordingStatusCallback: string | null;
+      recordingStatusCallbackMethod: 'GET' | 'POST';
       targets: DialTarget[];
     }
   | { verb: 'Enqueue'; name: string; action: string | null; method: 'GET' | 'POST'; waitUrl: string | null; waitUrlMethod: 'GET' | 'POST' }
@@ -51,6 +55,8 @@ export type VoiceVerb =
   | { verb: 'Redirect'; url: string; method: 'GET' | 'POST' }
   | { verb: 'Leave' }
   | { verb: 'Sms'; to: string | null; from: string | null; body: string; statusCallback: string | null };
+
+const DIAL_RECORD = ['do-not-record', 'record-from-answer', 'record-from-ringing', 'record-from-answer-dual', 'record-from-ringing-dual', 'true', 'false'] as const;
 
 function prompt(el: TwimlElement): PromptVerb {
   const a = new Attrs(el);
@@ -125,6 +131,9 @@ function verb(el: TwimlElement): VoiceVerb {
         timeout: a.int('timeout', 30, 1),
         timeLimit: a.int('timeLimit', 14_400, 1),
         callerId: a.str('callerId') ?? null,
+        record: a.oneOf('record', DIAL_RECORD, 'do-not-record') !== 'do-not-record' && a.str('record') !== 'false',
+        recordingStatusCallback: a.str('recordingStatusCallback') ?? null,
+        recordingStatusCallbackMethod: a.method('recordingStatusCallbackMethod'),
         targets: dialTargets(el),
       };
     case 'Enqueue':

@@ -3,6 +3,7 @@ import type { CallContext } from '../call-context';
 import { CallFailure, type Next } from '../call-signals';
 import type { DialTarget, VoiceVerb } from '../twiml/voice-verbs';
 import { defaultPartyScript } from '../party-script';
+import { makeRecording } from './make-recording';
 
 type Dial = Extract<VoiceVerb, { verb: 'Dial' }>;
 
@@ -44,7 +45,7 @@ async function dialQueue(ctx: CallContext, target: Extract<DialTarget, { kind: '
 }
 
 /** `<Dial>`: rings each target the way its phone script says, bridges the first that answers. */
-export async function runDial(ctx: CallContext, d: Dial): Promise<Next> {
+export async function runDial(ctx: CallContext, d: Dial, warn: (m: string) => void): Promise<Next> {
   let outcome: DialOutcome = { status: 'no-answer', callSid: null, seconds: 0, label: 'nothing dialed' };
   for (const target of d.targets) {
     if (target.kind === 'unsupported') {
@@ -55,6 +56,10 @@ export async function runDial(ctx: CallContext, d: Dial): Promise<Next> {
     await ctx.record({ kind: 'dial', target: name, result: outcome.label, dialCallSid: outcome.callSid });
     if (outcome.status === 'completed') break;
   }
+  const recorded =
+    d.record && outcome.status === 'completed' && outcome.seconds > 0
+      ? await makeRecording(ctx, outcome.seconds, 'DialVerb', { url: d.recordingStatusCallback, method: d.recordingStatusCallbackMethod }, warn)
+      : null;
   if (!d.action) return { kind: 'continue' };
   return {
     kind: 'fetch',
@@ -65,6 +70,9 @@ export async function runDial(ctx: CallContext, d: Dial): Promise<Next> {
       DialCallSid: outcome.callSid ?? '',
       DialCallDuration: String(outcome.seconds),
       DialBridged: String(outcome.status === 'completed'),
+      ...(recorded
+        ? { RecordingUrl: recorded.recordingUrl, RecordingSid: recorded.recording.sid, RecordingDuration: String(outcome.seconds) }
+        : {}),
     },
   };
 }

@@ -20,7 +20,7 @@ export async function runVerb(ctx: CallContext, v: VoiceVerb, warn: (m: string) 
     case 'Record':
       return runRecord(ctx, v, warn);
     case 'Dial':
-      return runDial(ctx, v);
+      return runDial(ctx, v, warn);
     case 'Enqueue':
       return runEnqueue(ctx, v);
     case 'Redirect': {
