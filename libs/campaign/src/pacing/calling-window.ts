@@ -56,6 +56,9 @@ function nextOpenInZone(from: Date, zone: string, window: CallingWindow): Date {
     if (inWindow(minute, window)) return at;
     const ahead = minute < window.startMinute ? window.startMinute - minute : 24 * 60 - minute + window.startMinute;
     at = new Date(Math.floor(at.getTime() / MINUTE) * MINUTE + ahead * MINUTE);
+    // A clock change on the way lands the guess an hour off the opening: step back onto it.
+    const drift = localMinute(at, zone) - window.startMinute;
+    if (drift !== 0 && Math.abs(drift) <= 120) at = new Date(at.getTime() - drift * MINUTE);
   }
   return at;
 }
