@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { seedFlows } from '@ringflow/flow';
 import { startGateways, type GatewayHarness, type TestTenant } from './support/gateway-harness';
 import { startHttpStub } from './support/http-stub';
@@ -82,5 +83,23 @@ describe('a card activation call through the gateway', () => {
     expect(alternating.heard).toEqual(single.heard);
     expect(alternating.midCall.body.path).toEqual(single.midCall.body.path);
     expect(spoken(alternating.end)).toEqual(['Your card ending in 1111 is now active. Goodbye.']);
+  });
+
+  it('costs no Postgres query per step once the call has started', async () => {
+    await activateCard(new SignedCall([gw.url], tenant));
+    const dataSource = gw.apps[0].get(DataSource);
+    const queries = jest.spyOn(dataSource, 'createQueryRunner');
+    try {
+      const call = new SignedCall([gw.url], tenant);
+      await call.start();
+      const firstWebhook = queries.mock.calls.length;
+      expect(firstWebhook).toBeGreaterThan(0);
+      await call.press('1');
+      await call.press(CARD);
+      expect(spoken(call.last.body)).toEqual(['Your card ending in 1111 is now active. Goodbye.']);
+      expect(queries.mock.calls.length).toBe(firstWebhook);
+    } finally {
+      queries.mockRestore();
+    }
   });
 });

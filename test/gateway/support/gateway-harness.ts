@@ -84,6 +84,7 @@ export async function startGateways(instances = 1, env: Record<string, string> =
   }
 
   return {
+    apps,
     urls,
     url: urls[0],
     database,
