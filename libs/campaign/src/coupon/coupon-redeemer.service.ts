@@ -6,7 +6,7 @@ import { promotionFromJson } from '../promotion/promotion-row';
 import { CouponException } from './coupon.exception';
 import { couponFromRow } from './coupon-row';
 import { databaseError } from './database-error';
-import type { RedemptionOutcome, RedemptionResult } from './redemption-result';
+import type { RedemptionResult } from './redemption-result';
 import { RedemptionReplay } from './redemption-replay';
 import { parseSerial } from './serial';
 
@@ -53,9 +53,9 @@ const CLASSIFY_AND_RECORD = `
   SELECT coalesce(found.outcome, 'unknown') AS outcome, found.id, found.redeemed_at, found.expires_at, found.merchant_id, found.merchant_name
     FROM (SELECT 1) one LEFT JOIN found ON true`;
 
-const RECORD_ATTEMPT = `
-  INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+// For a serial that never reached the database: malformed or a typo.
+const RECORD_UNREAD = `
+  INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, idempotency_key, ip) VALUES ($1, $2, $3, $4, $5, $6)`;
 
 interface Attempt {
   tenantId: TenantId;
@@ -97,11 +97,11 @@ export class CouponRedeemerService {
   private async attempt(em: EntityManager, attempt: Attempt): Promise<RedemptionResult> {
     const parsed = parseSerial(attempt.serialGiven);
     if (parsed.kind === 'malformed') {
-      await this.record(em, { ...attempt, serialGiven: parsed.normalised }, 'malformed', null);
+      await this.recordUnread(em, { ...attempt, serialGiven: parsed.normalised }, 'malformed');
       return { outcome: 'malformed', reason: parsed.reason, replayed: false };
     }
     if (parsed.kind === 'check-failed') {
-      await this.record(em, { ...attempt, serialGiven: parsed.normalised }, 'check-failed', null);
+      await this.recordUnread(em, { ...attempt, serialGiven: parsed.normalised }, 'check-failed');
       return { outcome: 'check-failed', replayed: false };
     }
     const { tenantId, merchantId } = attempt;
@@ -121,10 +121,8 @@ export class CouponRedeemerService {
     }
   }
 
-  private async record(em: EntityManager, attempt: Attempt, outcome: RedemptionOutcome, couponId: string | null): Promise<void> {
-    await em.query(RECORD_ATTEMPT, [
-      attempt.tenantId, attempt.serialGiven, attempt.merchantId, outcome, couponId, attempt.idempotencyKey, attempt.ip,
-    ]);
+  private async recordUnread(em: EntityManager, attempt: Attempt, outcome: 'malformed' | 'check-failed'): Promise<void> {
+    await em.query(RECORD_UNREAD, [attempt.tenantId, attempt.serialGiven, attempt.merchantId, outcome, attempt.idempotencyKey, attempt.ip]);
   }
 
   private checked(tenantId: TenantId, command: RedeemCouponCommand): Attempt {
