@@ -4,6 +4,7 @@ import { CouponEntity } from './coupon/coupon.entity';
 import { CouponEventEntity } from './coupon/coupon-event.entity';
 import { CouponIssuerService } from './coupon/coupon-issuer.service';
 import { CouponRedeemerService } from './coupon/coupon-redeemer.service';
+import { CouponEventsService } from './coupon/coupon-events.service';
 import { RedemptionAttemptEntity } from './coupon/redemption-attempt.entity';
 import { MerchantEntity } from './merchant/merchant.entity';
 import { MerchantsService } from './merchant/merchants.service';
@@ -15,7 +16,7 @@ import { ContactsService } from './contact/contacts.service';
 /** Every entity of this lib, for a DataSource built by hand (tests, scripts, benchmarks). */
 export const CAMPAIGN_ENTITIES = [PromotionEntity, MerchantEntity, CouponEntity, RedemptionAttemptEntity, CouponEventEntity];
 
-const services = [PromotionsService, MerchantsService, CouponIssuerService, CouponRedeemerService, CampaignsService, ContactsService];
+const services = [PromotionsService, MerchantsService, CouponIssuerService, CouponRedeemerService, CouponEventsService, CampaignsService, ContactsService];
 
 /** Promotions, merchants and coupons. Needs TenancyModule (for TenantDatabase) in the app. */
 @Module({

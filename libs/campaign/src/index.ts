@@ -8,6 +8,7 @@ export * from './coupon/redemption-result';
 export * from './coupon/coupon-sms';
 export * from './coupon/coupon-issuer.service';
 export * from './coupon/coupon-redeemer.service';
+export * from './coupon/coupon-events.service';
 export * from './promotion/promotion.entity';
 export * from './promotion/promotions.service';
 export * from './merchant/merchant.entity';
