@@ -9,6 +9,8 @@ export interface RecordedWebhook {
   params: Record<string, string>;
   /** The raw request body (for JSON posts, which have no form params). */
   body: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
   signature: string | undefined;
 }
 
@@ -88,6 +90,7 @@ export class WebhookRecorder {
       url: url.toString(),
       params,
       body,
+      at: Date.now(),
       signature: req.headers['x-twilio-signature'] as string | undefined,
     };
     this.requests.push(recorded);

@@ -1,6 +1,7 @@
 import { newSid } from '../state/sid';
 import type { SimStore } from '../state/sim-store';
-import type { CallStatus, SimCall } from '../state/sim-types';
+import type { CallStatus, SimCall, SimQueue } from '../state/sim-types';
+import type { Interrupt } from './call-signals';
 
 /** The child call a <Dial> places (direction outbound-dial, parent_call_sid set). */
 export function createDialLeg(store: SimStore, parent: SimCall, to: string, from: string): SimCall {
@@ -33,4 +34,17 @@ export function endDialLeg(leg: SimCall, status: CallStatus, seconds: number): v
   leg.elapsedSeconds = seconds;
   leg.endTime = new Date();
   leg.dateUpdated = leg.endTime;
+}
+
+/** Takes the front caller out of a queue and tells its call it is bridged; null when nobody waits. */
+export function bridgeFrontOfQueue(
+  queue: SimQueue | undefined,
+  bridge: { withCallSid: string; seconds: number },
+  sessionOf: (callSid: string) => { call: SimCall; interrupt(i: Interrupt): void } | undefined,
+): SimCall | null {
+  const member = queue?.members.shift();
+  const other = member ? sessionOf(member.callSid) : undefined;
+  if (!other) return null;
+  other.interrupt({ kind: 'bridged', ...bridge });
+  return other.call;
 }

@@ -8,9 +8,9 @@ import type { Press } from './party-script';
 import type { StatusCallbackSender } from './status-callbacks';
 import type { TranscriptEventInput } from './transcript';
 import type { PromptVerb, VoiceVerb } from './twiml/voice-verbs';
-import { parseOrFail, requestTwiml, verbsOfAnswer } from './twiml-document';
+import { parseOrFail, requestTwiml, resolveUrl, verbsOfAnswer } from './twiml-document';
 import { runVerb } from './verbs/run-verb';
-import { createDialLeg, endDialLeg } from './call-legs';
+import { bridgeFrontOfQueue, createDialLeg, endDialLeg } from './call-legs';
 import { HeardActions } from './heard-actions';
 import { HoldLoopDetector } from './hold-loop-detector';
 import { promptSeconds } from './verbs/prompt-duration';
@@ -40,6 +40,8 @@ export class CallSession implements CallContext {
   private readonly inbox = new CallInbox();
   private pressIndex = 0;
   private holding = false;
+  /** When the current hold loop began (real time), if the call is in one. */
+  private holdLoopSince: number | null = null;
   private documents = 0;
   private readonly holdLoops = new HoldLoopDetector();
   readonly done: Promise<SimCall>;
@@ -67,15 +69,7 @@ export class CallSession implements CallContext {
   }
 
   resolve(url: string | null): string {
-    if (url === null || url === '') {
-      if (!this.documentUrl) throw new CallFailure(11100, 'a verb without an action URL in TwiML given inline: there is no document URL to post to');
-      return this.documentUrl;
-    }
-    try {
-      return new URL(url, this.documentUrl ?? undefined).toString();
-    } catch {
-      throw new CallFailure(11100, `invalid URL "${url}"`);
-    }
+    return resolveUrl(url, this.documentUrl);
   }
 
   async record(event: TranscriptEventInput): Promise<void> {
@@ -165,6 +159,7 @@ export class CallSession implements CallContext {
     await this.holdForSomeone('endless hold music');
   }
 
+
   /** Waits in real time for an interrupt (a REST update); the caller hangs up when patience runs out. */
   private async holdForSomeone(what: string): Promise<void> {
     const started = Date.now();
@@ -183,12 +178,7 @@ export class CallSession implements CallContext {
   }
 
   dequeueFront(queueName: string, bridge: { withCallSid: string; seconds: number }): SimCall | null {
-    const queue = this.store.queueByName(this.account.sid, queueName);
-    const member = queue?.members.shift();
-    const other = member ? this.deps.sessionOf(member.callSid) : undefined;
-    if (!other) return null;
-    other.interrupt({ kind: 'bridged', ...bridge });
-    return other.call;
+    return bridgeFrontOfQueue(this.store.queueByName(this.account.sid, queueName), bridge, this.deps.sessionOf);
   }
 
   /** Runs the call from its first TwiML to its end; never throws. */
@@ -209,7 +199,7 @@ export class CallSession implements CallContext {
           }
           const verbs = await this.load(next);
           this.checkpoint();
-          next = await this.execute(verbs);
+          next = this.holdLoopSince === null ? await this.execute(verbs) : await this.onHold(() => this.execute(verbs));
         } catch (err) {
           if (!(err instanceof InterruptSignal)) throw err;
           this.inbox.pending = null;
@@ -254,7 +244,7 @@ export class CallSession implements CallContext {
       if (++this.documents > MAX_DOCUMENTS) {
         throw new CallFailure(11200, `the call fetched more than ${MAX_DOCUMENTS} TwiML documents: the application loops`);
       }
-      await this.noticeHoldLoop(next);
+      this.noticeHoldLoop(next);
     }
     const res = await requestTwiml({ url: next.url, method: next.method, params: this.params(next.params), authToken: this.account.authToken });
     await this.record({ kind: 'webhook', url: next.url, method: next.method, httpStatus: res.status });
@@ -263,10 +253,20 @@ export class CallSession implements CallContext {
     return verbs;
   }
 
-  private async noticeHoldLoop(next: Extract<Next, { kind: 'fetch' }>): Promise<void> {
-    if (this.holdLoops.isHolding(`${next.method} ${next.url} ${JSON.stringify(next.params ?? {})}`, this.call.transcript)) {
-      this.documents--;
-      await this.holdForSomeone(`a hold loop on ${next.url}`);
+  /**
+   * A turn of a hold loop (see HoldLoopDetector) is played at the caller's hold pace, in real
+   * time, and does not count toward the loop guard; the caller hangs up once holdPatienceMs pass.
+   */
+  private noticeHoldLoop(next: Extract<Next, { kind: 'fetch' }>): void {
+    const holding = this.holdLoops.isHolding(`${next.method} ${next.url} ${JSON.stringify(next.params ?? {})}`, this.call.transcript);
+    if (!holding) {
+      this.holdLoopSince = null;
+      return;
+    }
+    this.documents--;
+    this.holdLoopSince ??= Date.now();
+    if (Date.now() - this.holdLoopSince > this.script.holdPatienceMs) {
+      throw new CallerHangup(`gave up on a hold loop on ${next.url} after ${this.script.holdPatienceMs} ms`);
     }
   }
 

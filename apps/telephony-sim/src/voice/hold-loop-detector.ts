@@ -3,8 +3,8 @@ import type { TranscriptEvent } from './transcript';
 /**
  * Hold loops (music, then <Redirect> back to the same URL) are how apps keep a caller
  * waiting. When the same request comes round a third time and the caller only listened
- * in between (no <Gather>, <Record> or <Dial>), the call is on hold: the session then
- * waits in real time for someone to act instead of spinning through hours of music.
+ * in between (no <Gather>, <Record> or <Dial>), the call is on hold: the session then plays
+ * each turn in real time, at the caller's hold pace, instead of spinning through hours of music.
  */
 export class HoldLoopDetector {
   private lastKey = '';

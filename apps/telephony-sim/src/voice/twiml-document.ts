@@ -32,3 +32,16 @@ export function parseOrFail(xml: string, source: string): VoiceVerb[] {
     throw err;
   }
 }
+
+/** A verb's URL made absolute against the document's; no URL means the document's own (Twilio's default). */
+export function resolveUrl(url: string | null, documentUrl: string | null): string {
+  if (url === null || url === '') {
+    if (!documentUrl) throw new CallFailure(11100, 'a verb without an action URL in TwiML given inline: there is no document URL to post to');
+    return documentUrl;
+  }
+  try {
+    return new URL(url, documentUrl ?? undefined).toString();
+  } catch {
+    throw new CallFailure(11100, `invalid URL "${url}"`);
+  }
+}

@@ -46,14 +46,27 @@ describe('telephony-sim: callers on hold wait in real time; rejected calls are n
     expect((await client.callEnded(sid)).heard).toEqual(['Please hold', '[play https://example.com/music.mp3]', 'An agent is here']);
   });
 
-  it('treats music that redirects to itself as a hold loop, not an endless spin', async () => {
+  it('plays music that redirects to itself as a hold loop, in real time, until the app redirects the call', async () => {
     app.handle((req) => (req.path === '/voice' ? '<Response><Play>https://example.com/music.mp3</Play><Redirect>/voice</Redirect></Response>' : '<Response><Say>An agent is here</Say></Response>'));
-    const sid = await startCall();
-    await redirectWhenHolding(sid, 2);
+    const sid = await startCall({ holdMsPerSecond: 40 });
+    await app.waitFor('/voice', 5, 5000);
+    const times = app.to('/voice').map((r) => r.at);
+    expect(times[4] - times[3]).toBeGreaterThanOrEqual(150);
+    await redirectWhenHolding(sid, 5);
     const ended = await client.callEnded(sid);
     expect(ended.failure).toBeNull();
     expect(ended.heard.slice(-1)).toEqual(['An agent is here']);
-    expect(app.to('/voice').length).toBe(2);
+  });
+
+  it('keeps polling a hold loop, so an app that changes its answer (no REST call) moves the caller on', async () => {
+    let ready = false;
+    app.handle(() => (ready ? '<Response><Say>Your callback is confirmed</Say></Response>' : '<Response><Say>Still checking</Say><Pause length="2"/><Redirect>/voice</Redirect></Response>'));
+    const sid = await startCall({ holdMsPerSecond: 20 });
+    await app.waitFor('/voice', 4, 5000);
+    ready = true;
+    const ended = await client.callEnded(sid);
+    expect(ended.heard.at(-1)).toBe('Your callback is confirmed');
+    expect(ended.failure).toBeNull();
   });
 
   it('hangs up for the caller when nobody comes within their patience', async () => {
