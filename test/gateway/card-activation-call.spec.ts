@@ -74,6 +74,9 @@ describe('a card activation call through the gateway', () => {
       duration_seconds: 37, node_path: ['main_menu', 'card', 'activate', 'activated_check', 'done', 'end'],
     });
     expect(JSON.stringify(rows[0])).not.toContain(CARD);
+    expect(gw.logs.some((line) => line.includes(call.callSid))).toBe(true);
+    expect(gw.logs.join('\n')).not.toContain(CARD);
+    expect(gw.logs.join('\n')).not.toContain(NOT_LUHN);
   });
 
   it('gives the same result when two gateway instances serve alternating steps of the call', async () => {

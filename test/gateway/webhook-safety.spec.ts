@@ -110,4 +110,16 @@ describe('what the gateway does with bad, repeated and failing webhooks', () => 
     const forged = await postSigned(gw.url, 'f'.repeat(32), '/twilio/voice/status', { CallSid: call.callSid, To: tenant.number, CallStatus: 'completed' });
     expect(forged.status).toBe(403);
   });
+
+  it('counts the answers by kind on /metrics, without a tenant label', async () => {
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    const count = (answer: string) => Number(new RegExp(`ringflow_voice_answers_total\\{[^}]*answer="${answer}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('step')).toBeGreaterThan(5);
+    expect(count('rejected')).toBe(1);
+    expect(count('no-session')).toBe(1);
+    expect(count('forbidden')).toBeGreaterThanOrEqual(3);
+    expect(count('replayed')).toBeGreaterThanOrEqual(3);
+    expect(count('flow-fault')).toBe(1);
+    expect(text).not.toContain(tenant.tenantId);
+  });
 });

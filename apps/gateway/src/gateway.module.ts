@@ -14,6 +14,7 @@ import { FlowPortsProvider } from './ports/flow-ports.provider';
 import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
 import { CallStatusService } from './voice/call-status.service';
 import { RequestFingerprint } from './voice/request-fingerprint';
+import { VoiceMetrics } from './voice/voice-metrics';
 import { VoiceStepService } from './voice/voice-step.service';
 import { VoiceWebhookController } from './voice/voice-webhook.controller';
 import { WaitNodeHold } from './voice/wait-node-hold';
@@ -39,6 +40,7 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         TenantVoiceSettings,
         FlowPortsProvider,
+        VoiceMetrics,
         VoiceStepService,
         WaitNodeHold,
         CallStatusService,

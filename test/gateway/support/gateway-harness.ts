@@ -40,8 +40,11 @@ export async function startGateways(instances = 1, env: Record<string, string> =
     ...env,
   });
   const apps: NestFastifyApplication[] = [];
+  /** Every line the gateways logged, at debug level: tests check what never reaches a log. */
+  const logs: string[] = [];
+  const logger = createLogger('gateway', 'debug', { write: (line: string) => void logs.push(line) });
   for (let i = 0; i < instances; i++) {
-    const app = await createHttpApp(GatewayModule.forRoot(config), createLogger('gateway', 'silent'), { bodyLimit: gatewayBodyLimit });
+    const app = await createHttpApp(GatewayModule.forRoot(config), logger, { bodyLimit: gatewayBodyLimit });
     await app.listen(0, '127.0.0.1');
     apps.push(app);
   }
@@ -85,6 +88,7 @@ export async function startGateways(instances = 1, env: Record<string, string> =
 
   return {
     apps,
+    logs,
     urls,
     url: urls[0],
     database,

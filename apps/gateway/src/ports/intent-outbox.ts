@@ -8,6 +8,7 @@ const RECORD_TTL_SECONDS = 7 * 24 * 3600;
 const recordIntentScript = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
   redis.call('RPUSH', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
   return 1
 end
 return 0`;
@@ -34,7 +35,7 @@ export interface IntentEntry {
  * Where the flow's messaging, coupon, queue and opt-out nodes leave what they asked for, for the
  * workers that will act on it (none consumes it yet). Each intent is recorded once per idempotency
  * key: a replayed step adds nothing. Details (recipient, text) stay in a tenant-keyed record with a
- * TTL; the list entry carries ids only.
+ * TTL; the list entry carries ids only. Until a worker drains it, the list expires 7 days after its last intent.
  */
 export class IntentOutbox {
   private readonly redis: OutboxClient;

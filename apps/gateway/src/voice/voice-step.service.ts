@@ -7,6 +7,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { FlowPortsProvider } from '../ports/flow-ports.provider';
 import { defaultFallback, fallbackTwiml } from './fallback-twiml';
 import { RequestFingerprint } from './request-fingerprint';
+import { VoiceMetrics } from './voice-metrics';
 import { voiceUrls } from './voice-urls';
 import { WaitNodeHold } from './wait-node-hold';
 
@@ -54,6 +55,7 @@ export class VoiceStepService {
     private readonly portsProvider: FlowPortsProvider,
     private readonly fingerprint: RequestFingerprint,
     private readonly waitHold: WaitNodeHold,
+    private readonly metrics: VoiceMetrics,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -64,16 +66,21 @@ export class VoiceStepService {
     try {
       const stored = (await this.sessions.load(req.tenantId, req.callSid)) ?? (req.start ? await this.startSession(req, req.start) : undefined);
       if (!stored) {
-        this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: no session to resume (expired or never started); fallback`);
+        if (!req.start) {
+          this.metrics.count('no-session');
+          this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: no session to resume (expired or never started); fallback`);
+        }
         return fallbackTwiml();
       }
       const session = stored.session;
       const fingerprint = this.fingerprint.of(req.path, req.params);
       if (session.lastAnswer && req.seq === session.seq - 1 && fingerprint === session.lastAnswer.fingerprint) {
+        this.metrics.count('replayed');
         this.logger.log(`tenant ${req.tenantId} call ${req.callSid}: repeated webhook for step ${req.seq}; previous answer replayed`);
         return session.lastAnswer.twiml;
       }
       if (req.seq !== session.seq) {
+        this.metrics.count('stale');
         this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: callback for step ${req.seq} while the call is at step ${session.seq}; last answer replayed`);
         return session.lastAnswer?.twiml ?? fallbackTwiml();
       }
@@ -94,6 +101,7 @@ export class VoiceStepService {
       this.portsProvider.ports,
       { now: () => new Date(), random: Math.random, timeZone: req.timeZone, fallback: defaultFallback },
     );
+    this.metrics.count(result.fault ? 'flow-fault' : 'step');
     if (result.fault) {
       this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: flow ${session.flowId} v${session.flowVersion} fault at node ${result.fault.nodeId ?? '-'}: ${result.fault.reason}; fallback answered`);
     }
@@ -123,6 +131,7 @@ export class VoiceStepService {
   private async startSession(req: VoiceStepRequest, start: NonNullable<VoiceStepRequest['start']>): Promise<StoredSession | undefined> {
     const published = await this.flows.resolveForNumber(req.tenantId, start.number);
     if (!published) {
+      this.metrics.count('no-flow');
       this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: number ${start.number} has no flow with a published version; fallback`);
       return undefined;
     }

@@ -10,6 +10,7 @@ import { TenantVoiceSettings, type VoiceSettings } from '../twilio/tenant-voice-
 import { CALL_SID, isSignedBy, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
 import { CallStatusService } from './call-status.service';
 import { fallbackTwiml, rejectTwiml } from './fallback-twiml';
+import { VoiceMetrics } from './voice-metrics';
 import { VoiceStepService } from './voice-step.service';
 
 type Verdict = { ok: true; settings: VoiceSettings } | { ok: false; why: string };
@@ -30,6 +31,7 @@ export class VoiceWebhookController {
     private readonly settings: TenantVoiceSettings,
     private readonly db: TenantDatabase,
     private readonly cls: ClsService,
+    private readonly metrics: VoiceMetrics,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -44,6 +46,7 @@ export class VoiceWebhookController {
       if (!number) return { forbidden: 'no To/From number in the request' };
       const tenantId = await this.db.tenantForNumber(number);
       if (!tenantId) {
+        this.metrics.count('rejected');
         this.logger.warn(`call ${p.CallSid ?? '-'} to ${number}: no tenant owns this number; rejected`);
         return { twiml: rejectTwiml() };
       }
@@ -132,12 +135,14 @@ export class VoiceWebhookController {
       if ('forbidden' in outcome) return this.forbid(reply, outcome.forbidden, callSid, outcome.tenantId);
       reply.status(200).type('text/xml').send(outcome.twiml);
     } catch (error) {
+      this.metrics.count('fallback-error');
       this.logger.error(`call ${callSid ?? '-'}: ${error instanceof Error ? error.message : String(error)}; fallback answered`);
       reply.status(200).type('text/xml').send(fallbackTwiml());
     }
   }
 
   private forbid(reply: FastifyReply, why: string, callSid: string | undefined, tenantId: string | undefined): void {
+    this.metrics.count('forbidden');
     this.logger.warn(`refused webhook for call ${callSid ?? '-'} of tenant ${tenantId ?? '-'}: ${why}`);
     reply.status(403).type('text/plain').send(`Forbidden: ${why}`);
   }
