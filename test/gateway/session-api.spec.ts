@@ -123,7 +123,7 @@ describe('the live-call session API', () => {
     expect(own.body.variables).toEqual({});
   });
 
-  it('requires a key, lets an analyst read but not write, and says what is wrong with a bad body', async () => {
+  it('requires a key, lets an analyst read but not write, makes the operator name the tenant, and says what is wrong with a bad body', async () => {
     const call = new SignedCall([gw.url], tenant);
     await call.start();
     const path = `/api/v1/calls/${call.callSid}/session`;
@@ -135,5 +135,10 @@ describe('the live-call session API', () => {
     expect(bad.body.error).toEqual({ code: 'invalid-input', message: expect.any(String), field: 'variables.not a name' });
     const shapeless = await gw.api(gw.url, tenant.adminKey, 'PATCH', path, { premium: true });
     expect(shapeless.status).toBe(422);
+    const operator = gw.config.OPERATOR_API_KEY;
+    expect((await gw.api(gw.url, operator, 'GET', path)).body.error).toMatchObject({ code: 'invalid-input', field: 'tenantId' });
+    expect((await gw.api(gw.url, operator, 'GET', `${path}?tenantId=${tenant.tenantId}`)).body.callSid).toBe(call.callSid);
+    expect((await gw.api(gw.url, operator, 'GET', `${path}?tenantId=${other.tenantId}`)).status).toBe(404);
+    expect((await gw.api(gw.url, tenant.adminKey, 'GET', `${path}?tenantId=${other.tenantId}`)).status).toBe(404);
   });
 });
