@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { loadConfigOrExit, workerConfigSchema } from '@ringflow/config';
-import { WorkerBaseModule } from '@ringflow/database';
+import { loadConfigOrExit } from '@ringflow/config';
 import { createLogger, createWorkerApp, runApp } from '@ringflow/observability';
+import { workerCallsConfigSchema } from './worker-calls.config';
+import { WorkerCallsModule } from './worker-calls.module';
 
-// Job processors join this app as their issues land; until then it boots, checks its stores and waits.
-const config = loadConfigOrExit('worker-calls', workerConfigSchema);
+const config = loadConfigOrExit('worker-calls', workerCallsConfigSchema);
 const logger = createLogger('worker-calls', config.LOG_LEVEL);
 
-void runApp(logger, () => createWorkerApp(WorkerBaseModule.forRoot('worker-calls', config), logger), () => 'worker-calls started (no HTTP server)');
+void runApp(
+  logger,
+  () => createWorkerApp(WorkerCallsModule.forRoot(config, { logger }), logger),
+  () => `worker-calls started: dialing campaigns (concurrency ${config.DIAL_CONCURRENCY}, no HTTP server)`,
+);

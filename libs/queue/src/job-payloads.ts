@@ -6,7 +6,14 @@ import { JobName } from './job-name';
  */
 export interface JobPayloads {
   [JobName.ExpandCampaign]: { tenantId: string; campaignId: string; /** The campaign-contact sequence to resume after. */ afterSeq: number };
-  [JobName.DialContact]: { tenantId: string; campaignId: string; contactId: string; attempt: number };
+  [JobName.DialContact]: {
+    tenantId: string;
+    campaignId: string;
+    contactId: string;
+    attempt: number;
+    /** Set by the pacer when this dial holds a reserved slot for the time it was delayed to. */
+    slotReserved?: boolean;
+  };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

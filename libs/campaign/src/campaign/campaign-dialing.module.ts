@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module } from '@nestjs/common';
 import { REDIS } from '@ringflow/database';
 import { TenantDatabase } from '@ringflow/tenancy';
 import type Redis from 'ioredis';
@@ -23,7 +23,7 @@ export interface CampaignDialingOptions {
  * Needs DataStoresModule (REDIS) and TenancyModule (TenantDatabase) in the app.
  */
 @Module({})
-export class CampaignDialingModule implements OnApplicationShutdown {
+export class CampaignDialingModule implements BeforeApplicationShutdown {
   constructor(@Inject(CampaignQueues) private readonly queues: CampaignQueues) {}
 
   static forRoot(options: CampaignDialingOptions = {}): DynamicModule {
@@ -54,7 +54,8 @@ export class CampaignDialingModule implements OnApplicationShutdown {
     };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the shared Redis connection is closed (DataStoresModule does it on shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.queues.close();
   }
 }

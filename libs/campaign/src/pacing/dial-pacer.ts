@@ -1,3 +1,4 @@
+import type { Result } from 'ioredis';
 import type Redis from 'ioredis';
 import { DIAL_PACER_LUA } from './dial-pacer.lua';
 

@@ -1,0 +1,12 @@
+import { envFields, workerConfigSchema } from '@ringflow/config';
+import { z } from 'zod';
+
+/** worker-calls: the worker variables, where Twilio reaches the gateway, and how many dials run at once. */
+export const workerCallsConfigSchema = workerConfigSchema.extend({
+  PUBLIC_BASE_URL: envFields.PUBLIC_BASE_URL,
+  DIAL_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(50),
+  /** The BullMQ and pacing namespace; every process of one deployment uses the same. */
+  QUEUE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'may hold only a-z, 0-9 and "-"').default('ringflow'),
+});
+
+export type WorkerCallsConfig = z.infer<typeof workerCallsConfigSchema>;
