@@ -6,8 +6,8 @@ import type { FlowPorts } from '@ringflow/flow';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { IntentOutbox } from './intent-outbox';
 import {
-  queuedCallerQueuePort, queuedConsentPort, queuedCouponPort, queuedEmailPort, queuedSmsPort,
-} from './outbox-flow-ports';
+  callerQueueIntentPort, optOutIntentPort, couponIntentPort, emailIntentPort, smsIntentPort,
+} from './intent-recording-ports';
 
 /** The ports the gateway gives every flow step: SSRF-safe HTTP, and the intent outbox for everything else. */
 @Injectable()
@@ -20,11 +20,11 @@ export class FlowPortsProvider implements OnApplicationShutdown {
     const outbox = new IntentOutbox(redis);
     this.ports = {
       http: this.http,
-      sms: queuedSmsPort(outbox),
-      email: queuedEmailPort(outbox),
-      coupon: queuedCouponPort(outbox),
-      queue: queuedCallerQueuePort(outbox),
-      consent: queuedConsentPort(outbox),
+      sms: smsIntentPort(outbox),
+      email: emailIntentPort(outbox),
+      coupon: couponIntentPort(outbox),
+      queue: callerQueueIntentPort(outbox),
+      consent: optOutIntentPort(outbox),
     };
   }
 

@@ -6,15 +6,15 @@ const accepted: PortOutcome = { kind: 'ok' };
 // These ports do not send, issue or queue anything themselves: `ok` means the intent was recorded in
 // the outbox for a worker (or was already, for a replayed step). A Redis failure is a `failed` outcome.
 
-export function queuedSmsPort(outbox: IntentOutbox): SmsPort {
+export function smsIntentPort(outbox: IntentOutbox): SmsPort {
   return { send: async ({ to, body, ...action }) => (await outbox.record('sms', action, { to, body }), accepted) };
 }
 
-export function queuedEmailPort(outbox: IntentOutbox): EmailPort {
+export function emailIntentPort(outbox: IntentOutbox): EmailPort {
   return { send: async ({ to, subject, body, ...action }) => (await outbox.record('email', action, { to, subject, body }), accepted) };
 }
 
-export function queuedCouponPort(outbox: IntentOutbox): CouponPort {
+export function couponIntentPort(outbox: IntentOutbox): CouponPort {
   return {
     issue: async ({ promotionId, to, ...action }) => {
       await outbox.record('coupon', action, { promotionId, to });
@@ -23,12 +23,12 @@ export function queuedCouponPort(outbox: IntentOutbox): CouponPort {
   };
 }
 
-export function queuedCallerQueuePort(outbox: IntentOutbox): QueuePort {
+export function callerQueueIntentPort(outbox: IntentOutbox): QueuePort {
   return {
     enqueue: async ({ queue, priority, caller, notifyAgents, ...action }) => (await outbox.record('queue', action, { queue, priority, caller, notifyAgents }), accepted),
   };
 }
 
-export function queuedConsentPort(outbox: IntentOutbox): ConsentPort {
+export function optOutIntentPort(outbox: IntentOutbox): ConsentPort {
   return { optOut: async ({ number, ...action }) => (await outbox.record('opt-out', action, { number }), accepted) };
 }
