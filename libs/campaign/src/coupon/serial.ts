@@ -32,7 +32,10 @@ export function checkValue(values: readonly number[]): number {
   return times2(fold(values));
 }
 
-/** A fresh serial in canonical form (15 symbols, no dashes), from crypto.randomBytes. */
+/**
+ * A fresh serial in canonical form (15 symbols, no dashes), from crypto.randomBytes. Symbols are drawn one by one,
+ * so the byte-oriented base32 packages (@scure/base, base32-encode; ESM-only, which jest here does not load) add nothing.
+ */
 export function generateSerial(): string {
   // 256 is a multiple of 32, so the low 5 bits of each random byte are uniform.
   const values = [...randomBytes(SERIAL_RANDOM_SYMBOLS)].map((byte) => byte & 31);
