@@ -70,6 +70,7 @@ export class CouponIssuerService {
     if (command.callSid != null && !/^CA[0-9a-fA-F]{32}$/.test(command.callSid)) {
       throw new CouponException('invalid-input', 'callSid must be a Twilio call SID (CA followed by 32 hex digits)', 'callSid');
     }
+    if (typeof command.phone !== 'string') throw new CouponException('invalid-input', 'phone is required', 'phone');
     let phone: string;
     try {
       phone = toE164(command.phone, 'phone');
