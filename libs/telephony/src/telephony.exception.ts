@@ -4,6 +4,8 @@ export enum TelephonyExceptionCode {
   RateLimited = 'rate-limited',
   /** The number is not a valid phone number (21211 and kin). */
   InvalidNumber = 'invalid-number',
+  /** The recipient texted STOP to this number: Twilio refuses to message them (21610). */
+  OptedOut = 'opted-out',
   /** The tenant's credentials were refused (401 / 20003). */
   Auth = 'auth',
   /** The call, message, queue or recording does not exist (404 / 20404). */

@@ -22,6 +22,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RestDeps): voi
     if (!owned || owned.accountSid !== req.account.sid) {
       throw new TwilioError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`);
     }
+    if (deps.store.optOuts.has(`${to} ${from}`)) throw new TwilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
     if (!deps.limiter.tryAcquire(`messages:${req.account.sid}`, req.account.mps)) throw TwilioError.tooManyRequests('messages');
     const statusCallback = validUrl('StatusCallback', field(req.body, 'StatusCallback'));
     const message = deps.sms.createFromApi(req.account, { to, from, body, statusCallback });

@@ -20,6 +20,19 @@ export interface InboundSmsResult {
   failure: string | null;
 }
 
+/** The statuses a message goes through, by what the receiving phone's script says happens to it. */
+const DELIVERY: Record<'delivered' | 'undelivered' | 'failed', MessageStatus[]> = {
+  delivered: ['queued', 'sent', 'delivered'],
+  undelivered: ['queued', 'sent', 'undelivered'],
+  failed: ['queued', 'failed'],
+};
+
+/** Twilio's default opt-out and opt-in keywords, and its automatic answers to them. */
+const OPT_OUT = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'];
+const OPT_IN = ['START', 'YES', 'UNSTOP'];
+const OPT_OUT_REPLY = 'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.';
+const OPT_IN_REPLY = 'You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.';
+
 /** Replies bouncing between two simulated numbers stop after this many hops. */
 const MAX_HOPS = 3;
 
@@ -52,6 +65,16 @@ export class SmsEngine {
     if (!account) throw new Error(`number ${input.to} belongs to unknown account ${number.accountSid}`);
     const message = this.create(account.sid, { ...input, statusCallback: null }, 'inbound', 'received');
     const result: InboundSmsResult = { message, replies: [], failure: null };
+    const keyword = input.body.trim().toUpperCase();
+    const pair = `${input.from} ${input.to}`;
+    if (OPT_OUT.includes(keyword) || (OPT_IN.includes(keyword) && this.store.optOuts.has(pair))) {
+      const optingOut = OPT_OUT.includes(keyword);
+      if (optingOut) this.store.optOuts.add(pair);
+      else this.store.optOuts.delete(pair);
+      const auto = this.create(account.sid, { to: input.from, from: input.to, body: optingOut ? OPT_OUT_REPLY : OPT_IN_REPLY, statusCallback: null }, 'outbound-reply', 'queued');
+      await this.deliver(account, auto, MAX_HOPS);
+      result.replies.push(auto);
+    }
     if (!number.smsUrl) {
       result.failure = `number ${input.to} has no SmsUrl`;
       return result;
@@ -80,6 +103,7 @@ export class SmsEngine {
       if (!/xml/i.test(res.contentType)) throw new Error(`invalid Content-Type "${res.contentType}" from ${number.smsUrl}`);
       for (const verb of parseMessagingTwiml(res.body)) {
         if (verb.verb === 'Redirect') throw new Error('<Redirect> in messaging TwiML is not simulated');
+        if (this.store.optOuts.has(`${verb.to ?? input.from} ${verb.from ?? input.to}`)) continue;
         const reply = this.create(
           account.sid,
           { to: verb.to ?? input.from, from: verb.from ?? input.to, body: verb.body, statusCallback: verb.statusCallback },
@@ -110,6 +134,7 @@ export class SmsEngine {
       dateCreated: now,
       dateUpdated: now,
       dateSent: null,
+      errorCode: null,
     };
     this.store.messages.set(message.sid, message);
     this.store.events.emit('message-created', message);
@@ -117,10 +142,12 @@ export class SmsEngine {
   }
 
   private async deliver(account: SimAccount, message: SimMessage, hops: number): Promise<void> {
-    for (const status of ['queued', 'sent', 'delivered'] as const) {
+    const fate = this.store.phones.get(message.to)?.sms ?? 'delivered';
+    for (const status of DELIVERY[fate]) {
       message.status = status;
       message.dateUpdated = new Date();
       if (status === 'sent') message.dateSent = message.dateUpdated;
+      if (status === 'undelivered' || status === 'failed') message.errorCode = status === 'undelivered' ? 30003 : 30006;
       if (message.statusCallback) {
         await notifyWebhook(
           {
@@ -136,12 +163,14 @@ export class SmsEngine {
               MessageStatus: status,
               SmsStatus: status,
               ApiVersion: '2010-04-01',
+              ...(message.errorCode ? { ErrorCode: String(message.errorCode) } : {}),
             },
           },
           (m) => this.log.warn({ messageSid: message.sid }, m),
         );
       }
     }
+    if (fate !== 'delivered') return;
     if (hops < MAX_HOPS && this.store.numberByPhone(message.to)?.smsUrl) {
       await this.receive({ from: message.from, to: message.to, body: message.body }, hops).catch((err: Error) =>
         this.log.error({ messageSid: message.sid, reason: err.message }, 'delivery to a simulated number failed'),

@@ -22,6 +22,8 @@ export class SimStore {
   readonly recordings = new Map<string, SimRecording>();
   /** How the phone at a number behaves when it is called (answer, keys, talk time). */
   readonly phones = new Map<string, PartyScript>();
+  /** Phones that texted STOP to a number, as "phone number": Twilio refuses to message them (21610). */
+  readonly optOuts = new Set<string>();
   /** CNAM answers for Lookups, by E.164 number. */
   readonly callerNames = new Map<string, string>();
   readonly events = new EventEmitter<StoreEvents>();
@@ -100,6 +102,7 @@ export class SimStore {
       map.clear();
     }
     this.phones.clear();
+    this.optOuts.clear();
     this.callerNames.clear();
   }
 }

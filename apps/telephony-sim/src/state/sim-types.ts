@@ -77,6 +77,8 @@ export interface SimMessage {
   status: MessageStatus;
   direction: MessageDirection;
   statusCallback: string | null;
+  /** Twilio's error for an undelivered or failed message (e.g. 30003 unreachable handset). */
+  errorCode: number | null;
   dateCreated: Date;
   dateUpdated: Date;
   dateSent: Date | null;

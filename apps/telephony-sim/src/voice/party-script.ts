@@ -48,6 +48,8 @@ export const partyScriptSchema = z.object({
    * POST /sim/calls/{sid}/keys as they are pressed, instead of from `presses`.
    */
   interactive: z.boolean().default(false),
+  /** What happens to SMS sent to this phone: delivered, or undelivered (30003) / failed (30006). */
+  sms: z.enum(['delivered', 'undelivered', 'failed']).default('delivered'),
   /** Requests made when the caller hears a phrase, before the call goes on. */
   onHeard: z.array(heardActionSchema).default([]),
 });

@@ -9,6 +9,7 @@ describe('mapTwilioError', () => {
     [{ status: 404, code: 20404, message: 'not found' }, Code.NotFound, false],
     [{ status: 400, code: 21220, message: 'Call is not in-progress' }, Code.InvalidState, false],
     [{ status: 400, code: 21602, message: 'Message body is required.' }, Code.Rejected, false],
+    [{ status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' }, Code.OptedOut, false],
     [{ status: 503, code: 20503, message: 'Service unavailable' }, Code.Unavailable, true],
     [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), Code.Unavailable, true],
   ])('maps %o to %s', (err, code, retryable) => {

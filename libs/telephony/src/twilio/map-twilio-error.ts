@@ -19,6 +19,7 @@ export function mapTwilioError(err: unknown, what: string): TelephonyException {
   if (status === null) return new TelephonyException(Code.Unavailable, `${what}: Twilio unreachable (${e.message ?? String(err)})`);
   if (status === 429 || twilioCode === 20429) return new TelephonyException(Code.RateLimited, detail, twilioCode, status);
   if (twilioCode !== null && INVALID_NUMBER_CODES.has(twilioCode)) return new TelephonyException(Code.InvalidNumber, detail, twilioCode, status);
+  if (twilioCode === 21610) return new TelephonyException(Code.OptedOut, detail, twilioCode, status);
   if (status === 401 || status === 403 || twilioCode === 20003) return new TelephonyException(Code.Auth, detail, twilioCode, status);
   if (status === 404) return new TelephonyException(Code.NotFound, detail, twilioCode, status);
   if (twilioCode !== null && INVALID_STATE_CODES.has(twilioCode)) return new TelephonyException(Code.InvalidState, detail, twilioCode, status);

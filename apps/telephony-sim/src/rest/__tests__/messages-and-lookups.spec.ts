@@ -65,6 +65,27 @@ describe('telephony-sim: Messages and Lookups', () => {
     expect(sends.find((s) => s.status === 429)?.body).toMatchObject({ code: 20429, status: 429, message: expect.stringContaining('messages-per-second') });
   });
 
+  it('reports a message to an unreachable phone as undelivered with 30003, in the callback and the resource', async () => {
+    await client.control('PUT', `/sim/phones/${encodeURIComponent('+15550144444')}`, { sms: 'undelivered' });
+    const created = await client.api(acct, 'POST', '/Messages.json', { To: '+15550144444', From: NUMBER, Body: 'hello?', StatusCallback: `${app.url}/sms/status` });
+    const callbacks = await app.waitFor('/sms/status', 3);
+    expect(callbacks.map((c) => [c.params.MessageStatus, c.params.ErrorCode])).toEqual([['queued', undefined], ['sent', undefined], ['undelivered', '30003']]);
+    const fetched = await client.api(acct, 'GET', `/Messages/${created.body.sid}.json`);
+    expect(openapi.errors('api', `${API}/Messages/{Sid}.json`, 'get', 200, fetched.body)).toEqual([]);
+    expect(fetched.body).toMatchObject({ status: 'undelivered', error_code: 30003, error_message: 'Unreachable destination handset' });
+  });
+
+  it('honours STOP as Twilio does: an automatic answer, then 21610 until START', async () => {
+    await client.api(acct, 'POST', `/IncomingPhoneNumbers/${sim.store.numberByPhone(NUMBER)?.sid}.json`, { SmsUrl: `${app.url}/sms` });
+    const stop = await client.control<{ replies: { body: string }[] }>('POST', '/sim/sms', { from: '+15550155555', to: NUMBER, body: ' stop ' });
+    expect(stop.body.replies.map((r) => r.body)).toEqual([expect.stringContaining('You have successfully been unsubscribed')]);
+    expect(app.to('/sms')[0].params.Body).toBe(' stop ');
+    const refused = await client.api(acct, 'POST', '/Messages.json', { To: '+15550155555', From: NUMBER, Body: 'promo' });
+    expect(refused.body).toMatchObject({ code: 21610, status: 400, message: 'Attempt to send to unsubscribed recipient' });
+    await client.control('POST', '/sim/sms', { from: '+15550155555', to: NUMBER, body: 'START' });
+    expect((await client.api(acct, 'POST', '/Messages.json', { To: '+15550155555', From: NUMBER, Body: 'welcome back' })).status).toBe(201);
+  });
+
   it('answers a Lookups v2 caller-name query in Twilio’s shape', async () => {
     await client.control('PUT', `/sim/phones/${encodeURIComponent('+15550133333')}`, { callerName: 'Ada Lovelace' });
     const res = await fetch(`${sim.url}/v2/PhoneNumbers/${encodeURIComponent('+15550133333')}?Fields=caller_name`, {
