@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import type Redis from 'ioredis';
 import { ClsModule } from 'nestjs-cls';
 import { secretsKeyBytes } from '@ringflow/config';
-import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
+import { DataStoresModule, dataStoresReadiness, REDIS } from '@ringflow/database';
 import { FlowStoreModule } from '@ringflow/flow-store';
 import { ObservabilityModule } from '@ringflow/observability';
 import { SessionModule } from '@ringflow/session';
@@ -11,7 +12,10 @@ import { CallsController } from './calls/calls.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { FlowPortsProvider } from './ports/flow-ports.provider';
+import { IntentOutbox } from './ports/intent-outbox';
+import { SmsWebhookController } from './sms/sms-webhook.controller';
 import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
+import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
 import { CallStatusService } from './voice/call-status.service';
 import { RequestFingerprint } from './voice/request-fingerprint';
 import { VoiceMetrics } from './voice/voice-metrics';
@@ -33,12 +37,14 @@ export class GatewayModule {
         FlowStoreModule,
         SessionModule,
       ],
-      controllers: [VoiceWebhookController, CallsController],
+      controllers: [VoiceWebhookController, SmsWebhookController, CallsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: RequestFingerprint, useValue: new RequestFingerprint(secretsKey) },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         TenantVoiceSettings,
+        TwilioWebhookVerifier,
+        { provide: IntentOutbox, useFactory: (redis: Redis) => new IntentOutbox(redis), inject: [REDIS] },
         FlowPortsProvider,
         VoiceMetrics,
         VoiceStepService,

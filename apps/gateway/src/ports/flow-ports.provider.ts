@@ -1,6 +1,4 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { REDIS } from '@ringflow/database';
 import { SafeHttpClient } from '@ringflow/egress';
 import type { FlowPorts } from '@ringflow/flow';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
@@ -15,9 +13,8 @@ export class FlowPortsProvider implements OnApplicationShutdown {
   readonly ports: FlowPorts;
   private readonly http: SafeHttpClient;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, @Inject(REDIS) redis: Redis) {
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, outbox: IntentOutbox) {
     this.http = new SafeHttpClient({ allowCidrs: config.HTTP_EGRESS_ALLOW_CIDRS });
-    const outbox = new IntentOutbox(redis);
     this.ports = {
       http: this.http,
       sms: smsIntentPort(outbox),

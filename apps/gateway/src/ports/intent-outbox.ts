@@ -1,7 +1,14 @@
 import type Redis from 'ioredis';
-import type { PortAction } from '@ringflow/flow';
 
-export type IntentKind = 'sms' | 'email' | 'coupon' | 'queue' | 'opt-out';
+export type IntentKind = 'sms' | 'email' | 'coupon' | 'queue' | 'opt-out' | 'inbound-sms' | 'sms-status';
+
+/** Who an intent belongs to: the tenant, a key that makes it once-only (no `:`), and the call or message it came from. */
+export interface IntentSource {
+  tenant: string;
+  idempotencyKey: string;
+  callSid?: string;
+  messageSid?: string;
+}
 
 const RECORD_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -27,12 +34,13 @@ export function intentListKey(tenantId: string): string {
 export interface IntentEntry {
   kind: IntentKind;
   tenantId: string;
-  callSid: string;
   idempotencyKey: string;
+  callSid?: string;
+  messageSid?: string;
 }
 
 /**
- * Where the flow's messaging, coupon, queue and opt-out nodes leave what they asked for, for the
+ * Where the flow's messaging, coupon, queue and opt-out nodes (and inbound SMS) leave what they asked for, for the
  * workers that will act on it (none consumes it yet). Each intent is recorded once per idempotency
  * key: a replayed step adds nothing. Details (recipient, text) stay in a tenant-keyed record with a
  * TTL; the list entry carries ids only. Until a worker drains it, the list expires 7 days after its last intent.
@@ -46,10 +54,13 @@ export class IntentOutbox {
   }
 
   /** True when recorded now, false when this idempotency key was already recorded. */
-  async record(kind: IntentKind, action: PortAction, details: Record<string, unknown>): Promise<boolean> {
-    const entry: IntentEntry = { kind, tenantId: action.tenant, callSid: action.callSid, idempotencyKey: action.idempotencyKey };
+  async record(kind: IntentKind, source: IntentSource, details: Record<string, unknown>): Promise<boolean> {
+    const entry: IntentEntry = {
+      kind, tenantId: source.tenant, idempotencyKey: source.idempotencyKey,
+      ...(source.callSid ? { callSid: source.callSid } : {}), ...(source.messageSid ? { messageSid: source.messageSid } : {}),
+    };
     const created = await this.redis.rfRecordIntent(
-      intentKey(action.tenant, action.idempotencyKey), intentListKey(action.tenant),
+      intentKey(source.tenant, source.idempotencyKey), intentListKey(source.tenant),
       JSON.stringify({ ...entry, details, at: new Date().toISOString() }), RECORD_TTL_SECONDS, JSON.stringify(entry),
     );
     return created === 1;

@@ -6,14 +6,12 @@ import { Public } from '@ringflow/observability';
 import { CallSessionStore } from '@ringflow/session';
 import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
-import { TenantVoiceSettings, type VoiceSettings } from '../twilio/tenant-voice-settings';
-import { CALL_SID, isSignedBy, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
+import { TwilioWebhookVerifier, type WebhookVerdict } from '../twilio/twilio-webhook-verifier';
+import { CALL_SID, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
 import { CallStatusService } from './call-status.service';
 import { fallbackTwiml, rejectTwiml } from './fallback-twiml';
 import { VoiceMetrics } from './voice-metrics';
 import { VoiceStepService } from './voice-step.service';
-
-type Verdict = { ok: true; settings: VoiceSettings } | { ok: false; why: string };
 
 /**
  * Twilio's voice webhooks. Public (no API key) but every request must carry a valid signature of the
@@ -28,7 +26,7 @@ export class VoiceWebhookController {
     private readonly voice: VoiceStepService,
     private readonly status: CallStatusService,
     private readonly sessions: CallSessionStore,
-    private readonly settings: TenantVoiceSettings,
+    private readonly verifier: TwilioWebhookVerifier,
     private readonly db: TenantDatabase,
     private readonly cls: ClsService,
     private readonly metrics: VoiceMetrics,
@@ -115,14 +113,12 @@ export class VoiceWebhookController {
     reply.status(204).send();
   }
 
-  private async verify(tenantId: TenantId, webhook: TwilioWebhook, callSid: string | undefined): Promise<Verdict> {
-    this.cls.set('tenantId', tenantId);
-    const settings = await this.settings.get(tenantId);
-    if (!settings) return { ok: false, why: 'the tenant has no Twilio credentials' };
-    if (!isSignedBy(settings.authToken, webhook)) return { ok: false, why: 'X-Twilio-Signature is missing or wrong' };
-    if (!callSid || !CALL_SID.test(callSid) || webhook.params.CallSid !== callSid) return { ok: false, why: 'CallSid is missing or does not match the URL' };
-    if (webhook.params.AccountSid && webhook.params.AccountSid !== settings.accountSid) return { ok: false, why: "AccountSid is not the tenant's" };
-    return { ok: true, settings };
+  private async verify(tenantId: TenantId, webhook: TwilioWebhook, callSid: string | undefined): Promise<WebhookVerdict> {
+    const verdict = await this.verifier.verify(tenantId, webhook);
+    if (verdict.ok && (!callSid || !CALL_SID.test(callSid) || webhook.params.CallSid !== callSid)) {
+      return { ok: false, why: 'CallSid is missing or does not match the URL' };
+    }
+    return verdict;
   }
 
   private async respond(

@@ -1,0 +1,73 @@
+import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import twilio from 'twilio';
+import { Public } from '@ringflow/observability';
+import { TenantDatabase } from '@ringflow/tenancy';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { IntentOutbox } from '../ports/intent-outbox';
+import { TwilioWebhookVerifier } from '../twilio/twilio-webhook-verifier';
+import { twilioWebhookOf } from '../twilio/twilio-webhook';
+
+const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
+
+/**
+ * Twilio's SMS webhooks. An inbound message (e.g. an agent's YES/NO) and a delivery status are recorded
+ * once each as intents for the workers; the gateway sends no reply itself. Signed like voice: 403 otherwise.
+ */
+@Public()
+@Controller('twilio/sms')
+export class SmsWebhookController {
+  private readonly logger = new Logger(SmsWebhookController.name);
+
+  constructor(
+    private readonly verifier: TwilioWebhookVerifier,
+    private readonly outbox: IntentOutbox,
+    private readonly db: TenantDatabase,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** A message to one of the tenants' numbers. */
+  @Post()
+  async inbound(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
+    const p = webhook.params;
+    await this.handle(reply, p.To, webhook, 200, async (tenant, messageSid) => {
+      await this.outbox.record('inbound-sms', { tenant, idempotencyKey: messageSid, messageSid }, { from: p.From ?? '', to: p.To ?? '', body: p.Body ?? '' });
+    });
+  }
+
+  /** Delivery status of a message a tenant's number sent. */
+  @Post('status')
+  async status(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
+    const p = webhook.params;
+    const status = (p.MessageStatus ?? p.SmsStatus ?? '').replace(/[^a-z-]/g, '');
+    await this.handle(reply, p.From, webhook, 204, async (tenant, messageSid) => {
+      if (!status) return;
+      await this.outbox.record('sms-status', { tenant, idempotencyKey: `${messageSid}-${status}`, messageSid }, { status, errorCode: p.ErrorCode ?? null });
+    });
+  }
+
+  private async handle(
+    reply: FastifyReply, number: string | undefined, webhook: ReturnType<typeof twilioWebhookOf>, okStatus: 200 | 204,
+    record: (tenant: string, messageSid: string) => Promise<void>,
+  ): Promise<void> {
+    const messageSid = webhook.params.MessageSid ?? webhook.params.SmsSid ?? '';
+    try {
+      const tenantId = number ? await this.db.tenantForNumber(number) : undefined;
+      if (tenantId) {
+        const verdict = await this.verifier.verify(tenantId, webhook);
+        const why = !verdict.ok ? verdict.why : MESSAGE_SID.test(messageSid) ? undefined : 'MessageSid is missing or malformed';
+        if (why) {
+          this.logger.warn(`refused SMS webhook for message ${messageSid || '-'} of tenant ${tenantId}: ${why}`);
+          return void reply.status(403).type('text/plain').send(`Forbidden: ${why}`);
+        }
+        await record(tenantId, messageSid);
+      }
+    } catch (error) {
+      this.logger.error(`SMS webhook for message ${messageSid || '-'} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (okStatus === 204) return void reply.status(204).send();
+    reply.status(200).type('text/xml').send(new twilio.twiml.MessagingResponse().toString());
+  }
+}
