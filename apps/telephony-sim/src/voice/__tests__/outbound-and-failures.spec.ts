@@ -85,6 +85,12 @@ describe('telephony-sim: outbound calls, callee scripts, and TwiML failures', ()
     expect(ended.failure).toMatch(/more than 100 TwiML documents: the application loops/);
   });
 
+  it('fails a call whose inline TwiML has a Gather without a way out', async () => {
+    const res = await client.api(acct, 'POST', '/Calls.json', { To: CALLEE, From: NUMBER, Twiml: '<Response><Gather numDigits="1"><Say>Press 1</Say></Gather></Response>' });
+    const ended = await client.callEnded(res.body.sid as string);
+    expect(ended.failure).toMatch(/^12200: <Gather> without an action in inline TwiML has no way out/);
+  });
+
   it('runs inline Twiml given at creation, without fetching any URL', async () => {
     const res = await client.api(acct, 'POST', '/Calls.json', { To: CALLEE, From: NUMBER, Twiml: '<Response><Say>Inline hello</Say></Response>' });
     const ended = await client.callEnded(res.body.sid as string);

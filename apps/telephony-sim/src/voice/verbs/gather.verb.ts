@@ -1,5 +1,5 @@
 import type { CallContext } from '../call-context';
-import type { Next } from '../call-signals';
+import { CallFailure, type Next } from '../call-signals';
 import type { VoiceVerb } from '../twiml/voice-verbs';
 import { collectDigits, type DigitsResult } from './collect-digits';
 
@@ -7,6 +7,9 @@ type Gather = Extract<VoiceVerb, { verb: 'Gather' }>;
 
 /** `<Gather>`: plays its prompts, takes the scripted keys (possibly over the prompt), posts them. */
 export async function runGather(ctx: CallContext, g: Gather): Promise<Next> {
+  if (!g.action && !ctx.documentUrl) {
+    throw new CallFailure(12200, '<Gather> without an action in inline TwiML has no way out: there is no document URL to post the digits to');
+  }
   if (ctx.script.interactive) return runInteractiveGather(ctx, g);
   const press = ctx.call.answeredBy?.startsWith('machine') ? null : ctx.nextPress();
   const pressed = press === undefined || press === null ? '' : typeof press === 'string' ? press : press.digits;
