@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 
-const SPEC_DIR = process.env.TWILIO_OPENAPI_DIR ?? '/work/shared/twilio-openapi';
+/** `../shared/twilio-openapi` beside the repository, unless TWILIO_OPENAPI_DIR says otherwise. */
+const SPEC_DIR = process.env.TWILIO_OPENAPI_DIR ?? resolve(__dirname, '../../../../../shared/twilio-openapi');
 type Json = Record<string, unknown>;
 
 const RFC_2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
