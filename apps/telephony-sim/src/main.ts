@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const realMsPerSecond = Number(process.env.SIM_REAL_MS_PER_SECOND ?? 0);
-  const sim = await startSimulator({ port, host: process.env.HOST ?? '0.0.0.0', logger: log, realMsPerSecond });
+  const sim = await startSimulator({ port, host: process.env.HOST ?? '0.0.0.0', logger: log, realMsPerSecond, publicUrl: process.env.SIM_PUBLIC_URL || undefined });
   log.info({ url: sim.url }, 'telephony simulator listening');
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');

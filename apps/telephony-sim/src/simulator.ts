@@ -17,6 +17,8 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** Real milliseconds per simulated second of a call (0, the default: as fast as webhooks answer). */
   realMsPerSecond?: number;
+  /** The URL others reach the simulator at (recording media URLs); the listening address if unset. */
+  publicUrl?: string;
 }
 
 export interface Simulator {
@@ -74,7 +76,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       await app.listen({ port, host });
       const address = app.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
-      holder.url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
+      holder.url = options.publicUrl?.replace(/\/$/, '') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
       return holder.url;
     },
     async close() {
