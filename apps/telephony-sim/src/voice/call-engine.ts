@@ -116,13 +116,13 @@ export class CallEngine {
     const { call } = session;
     const params = () => session.params();
     await session.status.send('initiated', call, params());
-    if (this.isCanceled(session)) return this.endUnanswered(session, 'canceled');
+    if (this.isCanceled(session)) return session.endUnanswered('canceled');
     call.status = 'ringing';
     await session.record({ kind: 'status', status: 'ringing' });
     await session.status.send('ringing', call, params());
-    if (this.isCanceled(session)) return this.endUnanswered(session, 'canceled');
+    if (this.isCanceled(session)) return session.endUnanswered('canceled');
     const answer = call.script.answer;
-    if (answer === 'busy' || answer === 'failed' || answer === 'no-answer') return this.endUnanswered(session, answer);
+    if (answer === 'busy' || answer === 'failed' || answer === 'no-answer') return session.endUnanswered(answer);
     call.status = 'in-progress';
     call.startTime = new Date();
     if (req.machineDetection) {
@@ -135,10 +135,6 @@ export class CallEngine {
 
   private isCanceled(session: CallSession): boolean {
     return session.takeInterrupt(['hangup']) !== null;
-  }
-
-  private async endUnanswered(session: CallSession, status: CallStatus): Promise<void> {
-    await session.endUnanswered(status);
   }
 
   private newCall(accountSid: string, from: string, to: string, direction: SimCall['direction'], status: CallStatus, script: PartyScript, number: SimNumber | null): SimCall {
