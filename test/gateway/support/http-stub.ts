@@ -8,7 +8,7 @@ export interface StubRequest {
 }
 
 /** A tenant API on 127.0.0.1 answering JSON by path, recording what it was sent. */
-export async function startHttpStub(answer: (req: StubRequest) => { status: number; json: unknown }) {
+export async function startHttpStub(answer: (req: StubRequest) => { status: number; json: unknown }, delayMs = 0) {
   const requests: StubRequest[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -17,7 +17,7 @@ export async function startHttpStub(answer: (req: StubRequest) => { status: numb
       const received = { method: req.method ?? '', url: req.url ?? '', body: Buffer.concat(chunks).toString() };
       requests.push(received);
       const { status, json } = answer(received);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json)), delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
