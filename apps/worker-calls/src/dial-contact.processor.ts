@@ -22,6 +22,7 @@ export type DialResult =
   | `campaign-${Campaign['status']}`
   | 'opted-out'
   | 'already-done'
+  | 'stopped'
   | 'uncertain'
   | AttemptOutcome;
 
@@ -53,7 +54,7 @@ export class DialContactProcessor {
     if (contact.state === 'in-call' && contact.attempts === attempt) {
       // This attempt was recorded by a run that did not finish (a worker died): settle it, never redial it.
       const begun = await this.attempts.begin(tenantId, campaignId, contactId, attempt);
-      if (begun.kind !== 'uncertain') return 'already-done';
+      if (begun.kind !== 'uncertain') return begun.kind === 'stopped' ? 'stopped' : 'already-done';
       await this.attempts.recordOutcome(tenantId, begun.attemptId, 'unknown', 'worker stopped mid-dial; the call may have been placed');
       return 'uncertain';
     }
@@ -78,9 +79,9 @@ export class DialContactProcessor {
     if (pace.kind === 'wait') return this.delay(job, token, pace.ms, pace.reserved);
 
     const begun = await this.attempts.begin(tenantId, campaignId, contactId, attempt);
-    if (begun.kind === 'already-done') {
+    if (begun.kind === 'already-done' || begun.kind === 'stopped') {
       await this.pacer.release(tenantId, campaignId, key);
-      return 'already-done';
+      return begun.kind;
     }
     if (begun.kind === 'uncertain') {
       await this.pacer.release(tenantId, campaignId, key);
@@ -103,10 +104,14 @@ export class DialContactProcessor {
         machineDetection: MACHINE_DETECTION[campaign.machineHandling],
         timeoutSeconds: 30,
       });
+      await this.pacer.settle(tenantId, campaignId, key, true);
       await this.attempts.placed(tenantId, begun.attemptId, call.callSid);
       return 'placed';
     } catch (error) {
       const telephony = error instanceof TelephonyException ? error : null;
+      // Twilio answered with an error: no call exists. No answer at all (network): it may exist.
+      const mayExist = telephony !== null && telephony.httpStatus === null && telephony.code === TelephonyExceptionCode.Unavailable;
+      await this.pacer.settle(tenantId, campaignId, key, mayExist);
       const detail = telephony ? `${telephony.code}${telephony.twilioCode ? ` (${telephony.twilioCode})` : ''}` : (error as Error).name;
       if (telephony?.retryable && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
         // Not placed: the attempt is given back and the job retries with exponential backoff.

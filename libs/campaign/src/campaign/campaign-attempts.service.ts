@@ -20,7 +20,9 @@ export type BeginResult =
   | { kind: 'dial'; attemptId: string }
   /** The attempt's row says a dial started and never finished (a worker died): the call may or may not exist. */
   | { kind: 'uncertain'; attemptId: string }
-  | { kind: 'already-done' };
+  | { kind: 'already-done' }
+  /** Paused, cancelled or closed since the dial's checks: nothing is dialed. */
+  | { kind: 'stopped' };
 
 export type OutcomeResult = { kind: 'replayed' } | { kind: 'retry'; attempt: number; delaySeconds: number } | { kind: 'final'; disposition: AttemptOutcome };
 
@@ -69,6 +71,13 @@ export class CampaignAttemptsService {
   /** Records the attempt before any call is placed; only one caller ever gets `dial` for an attempt. */
   async begin(tenantId: TenantId, campaignId: string, contactId: string, attempt: number): Promise<BeginResult> {
     return this.db.run(tenantId, async (em) => {
+      // Locked against a concurrent pause or cancel: either this dial is recorded first, or it sees them.
+      const [current] = await em.query(
+        `SELECT cc.state, c.status FROM campaign_contacts cc JOIN campaigns c ON c.tenant_id = cc.tenant_id AND c.id = cc.campaign_id
+          WHERE cc.tenant_id = $1 AND cc.campaign_id = $2 AND cc.contact_id = $3 FOR UPDATE OF cc FOR SHARE OF c`,
+        [tenantId, campaignId, contactId],
+      );
+      if (!current || current.status !== 'running' || current.state === 'done') return { kind: 'stopped' };
       const inserted: Array<{ id: string }> = await em.query(
         `INSERT INTO campaign_attempts (tenant_id, campaign_id, contact_id, attempt) VALUES ($1, $2, $3, $4)
          ON CONFLICT ON CONSTRAINT campaign_attempts_once DO NOTHING RETURNING id`,
@@ -83,7 +92,7 @@ export class CampaignAttemptsService {
           [tenantId, campaignId, contactId, attempt],
         );
         if (existing.status === 'not-placed') {
-          await em.query(`UPDATE campaign_attempts SET status = 'dialing', error = NULL WHERE tenant_id = $1 AND id = $2`, [tenantId, existing.id]);
+          await em.query(`UPDATE campaign_attempts SET status = 'dialing' WHERE tenant_id = $1 AND id = $2`, [tenantId, existing.id]);
           result = { kind: 'dial', attemptId: existing.id };
         } else if (existing.status === 'dialing') {
           result = { kind: 'uncertain', attemptId: existing.id };

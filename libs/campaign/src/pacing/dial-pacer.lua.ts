@@ -3,8 +3,8 @@
  * shares one clock and one state. All keys carry one tenant's hash tag: one Redis Cluster slot.
  *
  * KEYS: 1 tenant TAT, 2 campaign TAT, 3 tenant dial log, 4 campaign dial log, 5 tenant in-flight, 6 campaign in-flight
- * ARGV: 1 tenant cps, 2 campaign cps, 3 window ms, 4 horizon ms, 5 tenant max in flight, 6 campaign max in flight,
- *       7 member (the attempt), 8 lease ms, 9 "1" when the job already holds a reserved slot
+ * ARGV: 1 tenant cps, 2 campaign cps, 3 spacing window ms, 4 horizon ms, 5 tenant max in flight, 6 campaign max in flight,
+ *       7 member (the attempt), 8 lease ms, 9 "1" when the job already holds a reserved slot, 10 hard window ms (1000)
  *
  * Answers {verdict, ms}:
  *   go    dial now: logged in both dial logs and holding an in-flight lease
@@ -12,6 +12,11 @@
  *   later the tenant is booked beyond the horizon: come back in `ms`, nothing reserved
  *   guard the last second already holds cps dials (a late slot): come back in `ms`
  *   busy  the concurrency cap is reached
+ *
+ * The dial logs hold each dial with a score: far in the future while its request is on the way, then
+ * the moment Twilio's answer came back (DIAL_SETTLE_LUA). Twilio saw the request between admission and
+ * that answer, so counting every dial not yet a full window old by its answer keeps Twilio's own view of
+ * any one-second window within cps, however late a request travels.
  */
 export const DIAL_PACER_LUA = `
 local t = redis.call('TIME')
@@ -37,26 +42,39 @@ if ARGV[9] ~= '1' then
   if ahead > 0 then return {'slot', math.ceil(ahead)} end
 end
 
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - windowMs)
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - windowMs)
+local hard = tonumber(ARGV[10])
 local wait = 0
-if redis.call('ZCARD', KEYS[3]) >= tcps then
-  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-  wait = math.max(wait, tonumber(oldest[2]) + windowMs - now)
+for i, limit in ipairs({tcps, ccps}) do
+  local log = KEYS[2 + i]
+  redis.call('ZREMRANGEBYSCORE', log, '-inf', now - hard)
+  if redis.call('ZCARD', log) >= limit then
+    local oldest = tonumber(redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')[2])
+    -- Every counted dial is still on its way: look again shortly.
+    if oldest > now then wait = math.max(wait, 25) else wait = math.max(wait, oldest + hard - now + 1) end
+  end
 end
-if redis.call('ZCARD', KEYS[4]) >= ccps then
-  local oldest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
-  wait = math.max(wait, tonumber(oldest[2]) + windowMs - now)
-end
-if wait > 0 then return {'guard', wait + 1} end
+if wait > 0 then return {'guard', wait} end
 
-redis.call('ZADD', KEYS[3], now, member)
-redis.call('ZADD', KEYS[4], now, member)
-redis.call('PEXPIRE', KEYS[3], windowMs * 2)
-redis.call('PEXPIRE', KEYS[4], windowMs * 2)
+redis.call('ZADD', KEYS[3], now + 60000, member)
+redis.call('ZADD', KEYS[4], now + 60000, member)
+redis.call('PEXPIRE', KEYS[3], 120000)
+redis.call('PEXPIRE', KEYS[4], 120000)
 redis.call('ZADD', KEYS[5], now + lease, member)
 redis.call('ZADD', KEYS[6], now + lease, member)
 redis.call('PEXPIRE', KEYS[5], lease * 2)
 redis.call('PEXPIRE', KEYS[6], lease * 2)
 return {'go', 0}
+`;
+
+/**
+ * A dial's request came back. KEYS: 1 tenant dial log, 2 campaign dial log. ARGV: 1 member, 2 "1" if the
+ * call may exist (placed, or no answer to tell), "0" if Twilio refused it (it never counted against the rate).
+ */
+export const DIAL_SETTLE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, 2 do
+  if ARGV[2] == '1' then redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1]) else redis.call('ZREM', KEYS[i], ARGV[1]) end
+end
+return 1
 `;

@@ -1,6 +1,6 @@
 import type { Result } from 'ioredis';
 import type Redis from 'ioredis';
-import { DIAL_PACER_LUA } from './dial-pacer.lua';
+import { DIAL_PACER_LUA, DIAL_SETTLE_LUA } from './dial-pacer.lua';
 
 export interface PaceLimits {
   callsPerSecond: number;
@@ -16,8 +16,8 @@ export interface DialPacerOptions {
   /** Namespace of the pacing keys; tests give each file its own. Default `ringflow`. */
   namespace?: string;
   /**
-   * Slack added to the one-second window: a dial admitted at t may reach Twilio a few ms late, so
-   * dials are kept `guardMs` more apart than cps alone needs. Costs guardMs/1000 of the rate.
+   * Slack added to the spacing of reserved slots (1000 + guardMs) / cps, so that a dial's own request
+   * time rarely meets the hard one-second guard. Costs guardMs/1000 of the rate. Default 25.
    */
   guardMs?: number;
   /** How far ahead a slot may be reserved; past it a dial comes back later without one. */
@@ -45,11 +45,12 @@ export class DialPacer {
     options: DialPacerOptions = {},
   ) {
     this.namespace = options.namespace ?? 'ringflow';
-    this.windowMs = 1000 + (options.guardMs ?? 50);
+    this.windowMs = 1000 + (options.guardMs ?? 25);
     this.horizonMs = options.horizonMs ?? 2000;
     this.leaseMs = options.leaseMs ?? 15 * 60_000;
     this.busyRetryMs = options.busyRetryMs ?? 250;
     if (!this.redis.dialPace) this.redis.defineCommand('dialPace', { numberOfKeys: 6, lua: DIAL_PACER_LUA });
+    if (!this.redis.dialSettle) this.redis.defineCommand('dialSettle', { numberOfKeys: 2, lua: DIAL_SETTLE_LUA });
   }
 
   private key(tenantId: string, ...rest: string[]): string {
@@ -82,6 +83,7 @@ export class DialPacer {
       input.attemptKey,
       this.leaseMs,
       input.reserved ? '1' : '0',
+      1000,
     )) as [string, number];
     switch (verdict) {
       case 'go':
@@ -95,6 +97,14 @@ export class DialPacer {
       default:
         return { kind: 'wait', ms: this.busyRetryMs + Math.floor(Math.random() * this.busyRetryMs), reserved: false, reason: 'busy' };
     }
+  }
+
+  /**
+   * Twilio answered the dial's request (or it failed): `mayExist` false when Twilio refused it, so it
+   * leaves the dial logs; otherwise it counts from now, when its request is known to have arrived.
+   */
+  async settle(tenantId: string, campaignId: string, attemptKey: string, mayExist: boolean): Promise<void> {
+    await this.redis.dialSettle(this.key(tenantId, 'log'), this.key(tenantId, 'c', campaignId, 'log'), attemptKey, mayExist ? '1' : '0');
   }
 
   /** Frees the dial's in-flight lease (its call ended, or was never placed). Safe to repeat. */
@@ -112,5 +122,6 @@ export class DialPacer {
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     dialPace(...args: Array<string | number>): Result<unknown, Context>;
+    dialSettle(...args: Array<string | number>): Result<unknown, Context>;
   }
 }
