@@ -117,6 +117,8 @@ describe('telephony-sim scenarios against a tiny webhook app', () => {
     const code = await runScenariosCli(['--sim', sim.url, '--var', `app=${app.url}`, fixture('tiny-shop.scenario.yaml')], (l) => lines.push(l));
     expect(code).toBe(0);
     expect(lines.join('\n')).toContain('1 of 1 scenario(s) passed');
+    const again: string[] = [];
+    expect(await runScenariosCli(['--sim', sim.url, '--var', `app=${app.url}`, fixture('tiny-shop.scenario.yaml')], (l) => again.push(l))).toBe(0);
     expect(await runScenariosCli([], () => undefined)).toBe(2);
     expect(await runScenariosCli(['--var', 'oops', 'x.yaml'], () => undefined)).toBe(2);
   });

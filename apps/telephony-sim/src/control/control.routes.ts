@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RestDeps } from '../rest/rest-deps';
-import { createNumber } from '../rest/incoming-numbers.routes';
+import { applyNumberSettings, createNumber } from '../rest/incoming-numbers.routes';
 import { incomingNumberRepresentation } from '../rest/representations/incoming-number.representation';
 import { TwilioError } from '../rest/twilio-error';
 import { accountInputSchema, callInputSchema, keysInputSchema, numberInputSchema, phoneInputSchema, smsInputSchema } from './control-schemas';
@@ -24,7 +24,16 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
   app.post('/sim/accounts', async (req, reply) => {
     const input = parse(accountInputSchema, req.body, reply);
     if (!input) return reply;
-    if (input.sid && store.accounts.has(input.sid)) return reply.code(409).send({ error: `account ${input.sid} exists already` });
+    const existing = input.sid ? store.accounts.get(input.sid) : undefined;
+    if (existing) {
+      // Setting up the same account again (a scenario run twice) is fine; another token is not.
+      if (input.token !== undefined && input.token !== existing.authToken) {
+        return reply.code(409).send({ error: `account ${existing.sid} exists already with another token` });
+      }
+      existing.cps = input.cps;
+      existing.mps = input.mps;
+      return reply.code(200).send({ sid: existing.sid, token: existing.authToken, cps: existing.cps, mps: existing.mps });
+    }
     const a = store.createAccount({ sid: input.sid, authToken: input.token, friendlyName: input.friendlyName, cps: input.cps, mps: input.mps });
     return reply.code(201).send({ sid: a.sid, token: a.authToken, cps: a.cps, mps: a.mps });
   });
@@ -38,6 +47,11 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
     if (input.smsUrl) body.SmsUrl = input.smsUrl;
     if (input.statusCallback) body.StatusCallback = input.statusCallback;
     if (input.friendlyName) body.FriendlyName = input.friendlyName;
+    const existing = store.numberByPhone(input.phoneNumber);
+    if (existing?.accountSid === input.accountSid) {
+      applyNumberSettings(existing, body);
+      return reply.code(200).send(incomingNumberRepresentation(existing));
+    }
     try {
       return reply.code(201).send(incomingNumberRepresentation(createNumber(deps, input.accountSid, input.phoneNumber, body)));
     } catch (err) {

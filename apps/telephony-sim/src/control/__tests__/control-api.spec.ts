@@ -40,13 +40,18 @@ describe('telephony-sim control API (/sim)', () => {
     expect((await client.callEnded(held.body.call.sid)).status).toBe('completed');
   });
 
-  it('creates an account with the SID and token asked for, and reuses neither number nor SID', async () => {
+  it('creates accounts and numbers as asked, again idempotently, but never another owner’s', async () => {
     const sid = `AC${'b'.repeat(32)}`;
     const acct = await client.account({ sid, token: 'a-token-of-my-own', cps: 3 });
     expect(acct).toEqual({ sid, token: 'a-token-of-my-own', cps: 3, mps: 10 });
-    expect((await client.control('POST', '/sim/accounts', { sid })).status).toBe(409);
+    expect(await client.control('POST', '/sim/accounts', { sid, token: 'a-token-of-my-own', cps: 5 })).toEqual({ status: 200, body: { sid, token: 'a-token-of-my-own', cps: 5, mps: 10 } });
+    expect((await client.control('POST', '/sim/accounts', { sid, token: 'someone-elses' })).status).toBe(409);
+
     await client.number(sid, '+15550100006');
-    const again = await client.control('POST', '/sim/numbers', { accountSid: sid, phoneNumber: '+15550100006' });
-    expect(again).toMatchObject({ status: 409, body: { error: expect.stringContaining('not available') } });
+    const again = await client.control('POST', '/sim/numbers', { accountSid: sid, phoneNumber: '+15550100006', voiceUrl: 'http://127.0.0.1:1/v2' });
+    expect(again).toMatchObject({ status: 200, body: { voice_url: 'http://127.0.0.1:1/v2' } });
+    const other = await client.account();
+    const taken = await client.control('POST', '/sim/numbers', { accountSid: other.sid, phoneNumber: '+15550100006' });
+    expect(taken).toMatchObject({ status: 409, body: { error: expect.stringContaining('not available') } });
   });
 });
