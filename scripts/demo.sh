@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=.run
 APPS=(telephony-sim gateway admin-api worker-calls worker-sms worker-redemptions)
+ALL=("${APPS[@]}" demo-crm)
 
 stop_apps() {
-  for app in "${APPS[@]}"; do
+  for app in "${ALL[@]}"; do
     if [ -f "$RUN/pids/$app" ]; then
       kill "$(cat "$RUN/pids/$app")" 2>/dev/null || true
       rm -f "$RUN/pids/$app"
@@ -61,6 +62,9 @@ wait_ready() {
   tail -n 20 "$RUN/logs/$name.log" >&2
   return 1
 }
+nohup node -r @swc-node/register scripts/demo/demo-crm.ts > "$RUN/logs/demo-crm.log" 2>&1 &
+echo $! > "$RUN/pids/demo-crm"
+wait_ready demo-crm "http://127.0.0.1:$DEMO_CRM_PORT/healthz"
 wait_ready telephony-sim "http://127.0.0.1:$TELEPHONY_SIM_PORT/healthz"
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/readyz"
 wait_ready admin-api "http://127.0.0.1:$ADMIN_API_PORT/readyz"
@@ -72,4 +76,4 @@ for app in worker-calls worker-sms worker-redemptions; do
   echo "demo: $app running (pid $(cat "$RUN/pids/$app"))"
 done
 
-node -r @swc-node/register scripts/demo-setup.ts
+node -r @swc-node/register scripts/demo/demo-setup.ts

@@ -33,7 +33,7 @@ export async function startAdminApi() {
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, ...(await response.json()) };
+    return { status: response.status, ...((await response.json()) as Omit<GqlResult<T>, 'status'>) };
   }
 
   /** A new tenant with an admin key, made the way an operator would. */

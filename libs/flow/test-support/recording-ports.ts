@@ -1,6 +1,6 @@
 import type { CouponPort, ConsentPort, EmailPort, FlowPorts, HttpPort, HttpPortRequest, HttpPortResult, PortOutcome, QueuePort, SmsPort } from '../src/ports';
 
-type Req<P extends { [k: string]: (...a: never[]) => unknown }, K extends keyof P> = Parameters<P[K]>[0];
+type Req<P, K extends keyof P> = P[K] extends (...args: infer A) => unknown ? A[0] : never;
 
 /** Every request the flow made through its ports, in order. */
 export interface PortCalls {

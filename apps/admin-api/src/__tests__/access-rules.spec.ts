@@ -13,7 +13,7 @@ describe('admin API access rules', () => {
     const undeclared: string[] = [];
     for (const resolver of adminApiResolvers) {
       for (const name of Object.getOwnPropertyNames(resolver.prototype)) {
-        const method = resolver.prototype[name];
+        const method = (resolver.prototype as unknown as Record<string, unknown>)[name];
         if (name === 'constructor' || typeof method !== 'function' || !Reflect.getMetadata(RESOLVER_TYPE, method)) continue;
         if (!Reflect.getMetadata(ACCESS, method) && !Reflect.getMetadata(IS_PUBLIC, method)) undeclared.push(`${resolver.name}.${name}`);
       }

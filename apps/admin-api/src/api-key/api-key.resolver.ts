@@ -4,24 +4,24 @@ import { ApiKeyType, CreateApiKeyInput, CreatedApiKeyType } from './api-key.type
 
 @Resolver(() => ApiKeyType)
 export class ApiKeyResolver {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(private readonly keys: ApiKeysService) {}
 
   @Allow('admin')
   @Query(() => [ApiKeyType])
   apiKeys(@CurrentPrincipal() principal: Principal): Promise<ApiKeyType[]> {
-    return this.apiKeys.list(tenantOf(principal));
+    return this.keys.list(tenantOf(principal));
   }
 
   @Allow('operator', 'admin')
   @Mutation(() => CreatedApiKeyType)
   createApiKey(@Args('input') input: CreateApiKeyInput, @CurrentPrincipal() principal: Principal): Promise<CreatedApiKeyType> {
     const { tenantId, ...command } = input;
-    return this.apiKeys.create(tenantOf(principal, tenantId), command, actorOf(principal)).then(({ apiKey, secret }) => ({ apiKey, secret }));
+    return this.keys.create(tenantOf(principal, tenantId), command, actorOf(principal)).then(({ apiKey, secret }) => ({ apiKey, secret }));
   }
 
   @Allow('admin')
   @Mutation(() => ApiKeyType)
   revokeApiKey(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<ApiKeyType> {
-    return this.apiKeys.revoke(tenantOf(principal), id, actorOf(principal));
+    return this.keys.revoke(tenantOf(principal), id, actorOf(principal));
   }
 }

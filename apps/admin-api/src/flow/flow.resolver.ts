@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { validateFlow } from '@ringflow/flow';
-import { FlowStore, type FlowSaveResult, type PublishedFlow } from '@ringflow/flow-store';
+import { type FlowError, validateFlow } from '@ringflow/flow';
+import { FlowStore, type PublishedFlow } from '@ringflow/flow-store';
 import { actorOf, Allow, CurrentPrincipal, type Principal, tenantOf } from '@ringflow/tenancy';
 import { BindNumberInput, FlowErrorType, FlowPublishPayload, FlowSavePayload, FlowType, FlowVersionType } from './flow.types';
 
@@ -9,24 +9,24 @@ function toVersion(published: PublishedFlow): FlowVersionType {
   return { flowId: published.flowId, version: published.version, document: published.flow, publishedAt: published.publishedAt };
 }
 
-function errorsOf<T>(result: FlowSaveResult<T>): FlowErrorType[] {
+function errorsOf(result: { ok: true } | { ok: false; errors: FlowError[] }): FlowErrorType[] {
   return result.ok ? [] : result.errors.map((e) => ({ nodeId: e.nodeId ?? null, field: e.field, message: e.message }));
 }
 
 @Resolver(() => FlowType)
 export class FlowResolver {
-  constructor(private readonly flows: FlowStore) {}
+  constructor(private readonly store: FlowStore) {}
 
   @Allow('admin', 'marketer', 'analyst')
   @Query(() => [FlowType])
   flows(@CurrentPrincipal() principal: Principal): Promise<FlowType[]> {
-    return this.flows.list(tenantOf(principal));
+    return this.store.list(tenantOf(principal));
   }
 
   @Allow('admin', 'marketer', 'analyst')
   @Query(() => FlowType)
   flow(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<FlowType> {
-    return this.flows.get(tenantOf(principal), id);
+    return this.store.get(tenantOf(principal), id);
   }
 
   @Allow('admin', 'marketer', 'analyst')
@@ -36,7 +36,7 @@ export class FlowResolver {
     @Args('version', { type: () => Int }) version: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<FlowVersionType> {
-    return toVersion(await this.flows.getVersion(tenantOf(principal), flowId, version));
+    return toVersion(await this.store.getVersion(tenantOf(principal), flowId, version));
   }
 
   @Allow('admin', 'marketer', 'analyst')
@@ -48,7 +48,7 @@ export class FlowResolver {
   @Allow('admin')
   @Mutation(() => FlowSavePayload)
   async createFlow(@Args('document', { type: () => GraphQLJSON }) document: unknown, @CurrentPrincipal() principal: Principal): Promise<FlowSavePayload> {
-    const result = await this.flows.create(tenantOf(principal), document, actorOf(principal));
+    const result = await this.store.create(tenantOf(principal), document, actorOf(principal));
     return { flow: result.ok ? result.value : null, errors: errorsOf(result) };
   }
 
@@ -59,21 +59,21 @@ export class FlowResolver {
     @Args('document', { type: () => GraphQLJSON }) document: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<FlowSavePayload> {
-    const result = await this.flows.updateDraft(tenantOf(principal), id, document, actorOf(principal));
+    const result = await this.store.updateDraft(tenantOf(principal), id, document, actorOf(principal));
     return { flow: result.ok ? result.value : null, errors: errorsOf(result) };
   }
 
   @Allow('admin')
   @Mutation(() => FlowPublishPayload, { description: 'Publishes the draft as the next immutable version' })
   async publishFlow(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<FlowPublishPayload> {
-    const result = await this.flows.publish(tenantOf(principal), id, actorOf(principal));
+    const result = await this.store.publish(tenantOf(principal), id, actorOf(principal));
     return { version: result.ok ? toVersion(result.value) : null, errors: errorsOf(result) };
   }
 
   @Allow('admin')
   @Mutation(() => Boolean, { description: 'Which flow answers one of the tenant’s numbers' })
   async bindNumberToFlow(@Args('input') input: BindNumberInput, @CurrentPrincipal() principal: Principal): Promise<boolean> {
-    await this.flows.bindNumber(tenantOf(principal), input.number, input.flowId ?? null, actorOf(principal));
+    await this.store.bindNumber(tenantOf(principal), input.number, input.flowId ?? null, actorOf(principal));
     return true;
   }
 }

@@ -1,3 +1,4 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 /** Limits that refuse abusive queries before they run: depth, aliases, cost, tokens, directives; no batching. */
@@ -12,5 +13,6 @@ export function queryProtection() {
     maxTokens: { n: QUERY_LIMITS.maxTokens },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
   }).protect();
-  return { plugins, validationRules, allowBatchedHttpRequests };
+  // graphql-armor types its plugins against @apollo/server's ESM build, Nest against the CJS one: same objects.
+  return { plugins: plugins as unknown as ApolloDriverConfig['plugins'], validationRules, allowBatchedHttpRequests };
 }

@@ -9,7 +9,7 @@ export const conditionExecutor: Executor<NodeOf<'condition'>> = {
       const rules = c.rules.map((r): RenderedRule => {
         const value = ctx.render(r.value);
         if (r.op === 'any-of') return { op: r.op, value, operands: r.operands.map((o) => ctx.render(o)) };
-        if (r.op === 'blank' || r.op === 'not-blank') return { op: r.op, value };
+        if (!('operand' in r)) return { op: r.op, value };
         return { op: r.op, value, operand: r.op === 'regex' ? r.operand : ctx.render(r.operand) };
       });
       if (evaluateCase(c.match, rules, ctx.options.timeZone)) {

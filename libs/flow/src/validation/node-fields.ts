@@ -52,7 +52,7 @@ export function nodeTemplates(node: FlowNode): TemplateField[] {
           const base = `cases.${i}.rules.${j}`;
           const own = [{ field: `${base}.value`, template: r.value }];
           if (r.op === 'any-of') return [...own, ...r.operands.map((o, k) => ({ field: `${base}.operands.${k}`, template: o }))];
-          if (r.op === 'blank' || r.op === 'not-blank' || r.op === 'regex') return own;
+          if (!('operand' in r) || r.op === 'regex') return own;
           return [...own, { field: `${base}.operand`, template: r.operand }];
         }),
       );
