@@ -25,6 +25,7 @@ describe('a gateway whose Redis is down', () => {
   it('reports itself not ready', async () => {
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect((await ready.json()).checks.redis.ok).toBe(false);
+    const report = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    expect(report.checks.redis.ok).toBe(false);
   });
 });

@@ -88,7 +88,7 @@ export class CallSessionStore {
   /** The tenant's active calls, oldest first; index entries whose session expired are dropped. */
   async listActive(tenantId: string, limit = 500): Promise<StoredSession[]> {
     const index = activeCallsKey(tenantId);
-    const sids = await this.redis.zrange(index, 0, limit - 1);
+    const sids = await this.redis.zrange(index, '0', String(limit - 1));
     if (sids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const sid of sids) pipeline.hmget(sessionKey(tenantId, sid), 'v', 'doc');
