@@ -56,7 +56,7 @@ export async function campaignHarness(options: HarnessOptions = {}) {
   const calls: PlacedCall[] = [];
   sim.store.events.on('call-created', (call) => calls.push({ accountSid: call.accountSid, to: call.to, at: call.dateCreated.getTime(), clockAt: clock().getTime() }));
 
-  const config = workerCallsConfigSchema.parse({
+  const env = {
     DATABASE_URL: database.appUrl,
     REDIS_URL: 'redis://127.0.0.1:6379',
     SECRETS_KEY: randomBytes(32).toString('hex'),
@@ -64,8 +64,9 @@ export async function campaignHarness(options: HarnessOptions = {}) {
     PUBLIC_BASE_URL: gateway.url,
     LOG_LEVEL: 'silent',
     QUEUE_NAMESPACE: namespace,
-    DIAL_CONCURRENCY: options.dialConcurrency ?? 50,
-  });
+    DIAL_CONCURRENCY: String(options.dialConcurrency ?? 50),
+  };
+  const config = workerCallsConfigSchema.parse(env);
   const logger = createLogger('worker-calls', 'silent');
   const app: INestApplicationContext = await createWorkerApp(WorkerCallsModule.forRoot(config, { logger, ...options, clock }), logger);
   await app.init();
@@ -145,6 +146,8 @@ export async function campaignHarness(options: HarnessOptions = {}) {
     app,
     owner,
     namespace,
+    /** The worker's environment, for a worker process of its own (same database, keys, sim, namespace). */
+    env,
     calls,
     statusHooks,
     ...services,

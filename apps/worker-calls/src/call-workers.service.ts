@@ -10,6 +10,7 @@ export interface CallWorkersOptions {
   connection: Redis;
   namespace: string;
   dialConcurrency: number;
+  lockDurationMs: number;
 }
 
 /** The BullMQ workers of this app: campaign expansion and dials. Closed (letting active jobs finish) on shutdown. */
@@ -28,6 +29,8 @@ export class CallWorkers {
       connection,
       namespace,
       concurrency: options.dialConcurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
     });
     const control = createWorker<JobName.ExpandCampaign>(
       QueueName.CampaignControl,

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const workerCallsConfigSchema = workerConfigSchema.extend({
   PUBLIC_BASE_URL: envFields.PUBLIC_BASE_URL,
   DIAL_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(1000).default(50),
+  /** How long a dial job is locked to its worker; a dead worker's jobs are taken over after it. */
+  JOB_LOCK_MS: z.coerce.number({ message: 'must be a number' }).int().min(1000).max(600_000).default(30_000),
   /** The BullMQ and pacing namespace; every process of one deployment uses the same. */
   QUEUE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'may hold only a-z, 0-9 and "-"').default('ringflow'),
 });

@@ -75,7 +75,7 @@ export class WorkerCallsModule implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (!this.config.runWorkers) return;
-    this.workers.start({ connection: this.redis, namespace: this.config.QUEUE_NAMESPACE, dialConcurrency: this.config.DIAL_CONCURRENCY });
+    this.workers.start({ connection: this.redis, namespace: this.config.QUEUE_NAMESPACE, dialConcurrency: this.config.DIAL_CONCURRENCY, lockDurationMs: this.config.JOB_LOCK_MS });
   }
 
   /** Stops taking jobs and lets active ones finish before the data stores close. */

@@ -111,11 +111,12 @@ export class CampaignAttemptsService {
 
   async placed(tenantId: TenantId, attemptId: string, callSid: string): Promise<void> {
     await this.db.run(tenantId, (em) =>
-      em.query(`UPDATE campaign_attempts SET status = 'placed', call_sid = $3, placed_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'dialing'`, [
-        tenantId,
-        attemptId,
-        callSid,
-      ]),
+      // The call's outcome may already be in (a fast call's status callback can beat this write).
+      em.query(
+        `UPDATE campaign_attempts SET status = CASE WHEN status = 'dialing' THEN 'placed' ELSE status END, call_sid = $3, placed_at = now()
+         WHERE tenant_id = $1 AND id = $2 AND call_sid IS NULL`,
+        [tenantId, attemptId, callSid],
+      ),
     );
   }
 
