@@ -27,8 +27,8 @@ describe('a card activation call through the gateway', () => {
     tenant = await gw.tenantWithFlow('Acme Bank', '+14155550123', cardFlow(bank.url));
   });
   afterAll(async () => {
-    await bank.close();
     await gw.close();
+    await bank.close();
   });
 
   async function activateCard(call: SignedCall) {

@@ -27,8 +27,8 @@ describe('a CRM lookup call against a tenant API on 127.0.0.1', () => {
     tenant = await gw.tenantWithFlow('Shop', '+14155550124', crmFlow(crm.url));
   });
   afterAll(async () => {
-    await crm.close();
     await gw.close();
+    await crm.close();
   });
 
   async function intentsOf(tenantId: string) {

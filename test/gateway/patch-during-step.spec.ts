@@ -26,8 +26,8 @@ describe('an outside write that lands while a step is running', () => {
     tenant = await gw.tenantWithFlow('Slow CRM', '+14155550132', flow);
   });
   afterAll(async () => {
-    await slowCrm.close();
     await gw.close();
+    await slowCrm.close();
   });
 
   it('is kept for the next step, not overwritten by the step saving its session', async () => {
