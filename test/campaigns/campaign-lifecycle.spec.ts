@@ -38,6 +38,21 @@ describe('pause, resume and cancel', () => {
     for (const phone of numbers) expect({ phone, dialed: h.calls.filter((c) => c.to === phone).length }).toEqual({ phone, dialed: 1 });
   }, 40_000);
 
+  it('a scheduled campaign starts by itself at its time', async () => {
+    const t = await h.tenant('Cafe', { callsPerSecond: 10, maxConcurrentCalls: 100 });
+    const numbers = Array.from({ length: 5 }, (_, i) => number(200 + i));
+    await h.contacts.addToList(t.tenantId, t.listId, numbers.map((phone) => ({ phone })), 'marketer');
+    const campaign = await h.campaigns.create(t.tenantId, h.campaignCommand(t, { callsPerSecond: 10 }), 'marketer');
+    const at = new Date(Date.now() + 1500);
+    expect((await h.launcher.schedule(t.tenantId, campaign.id, at, 'marketer')).status).toBe('scheduled');
+    await sleep(500);
+    expect(h.calls.filter((c) => c.accountSid === t.account.sid)).toHaveLength(0);
+    await h.waitFor('the campaign to complete', async () => (await h.campaigns.get(t.tenantId, campaign.id)).status === 'completed', 15_000);
+    const first = Math.min(...h.calls.filter((c) => c.accountSid === t.account.sid).map((c) => c.at));
+    expect(first).toBeGreaterThanOrEqual(at.getTime());
+    expect((await h.campaigns.get(t.tenantId, campaign.id)).startedAt!.getTime()).toBeGreaterThanOrEqual(at.getTime() - 50);
+  }, 20_000);
+
   it('cancel ends the campaign: no new dials, the rest closed as cancelled', async () => {
     const { t, numbers, campaign, placed } = await started('Spa', 40, 10, 100);
     await h.waitFor('some calls', () => placed() >= 5);

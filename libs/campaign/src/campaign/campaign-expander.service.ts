@@ -41,7 +41,8 @@ export class CampaignExpander {
   async expandPage(tenantId: TenantId, campaignId: string, afterSeq: number): Promise<ExpandedPage> {
     const page = await this.db.run(tenantId, async (em) => {
       let campaign = await this.campaigns.load(em, tenantId, campaignId);
-      if (campaign.status === 'scheduled' && campaign.scheduledAt && campaign.scheduledAt <= this.clock()) {
+      // The expansion job was delayed to the scheduled time on Redis's real clock, so compare with real time.
+      if (campaign.status === 'scheduled' && campaign.scheduledAt && campaign.scheduledAt.getTime() <= Date.now() + 50) {
         campaign = await this.campaigns.transitionIn(em, tenantId, campaignId, 'launch', 'scheduler');
       }
       if (campaign.status !== 'running') return null;
