@@ -4,4 +4,10 @@ export enum JobName {
   ExpandCampaign = 'campaign.expand',
   /** Dials one contact for one attempt of a campaign. */
   DialContact = 'campaign.dial',
+  /** Sends one issued coupon's SMS (worker-sms). */
+  SendCouponSms = 'coupon.send-sms',
+  /** Attributes and counts one coupon event from the coupon_events outbox (worker-redemptions). */
+  TrackCouponEvent = 'coupon.track-event',
+  /** Delivers one webhook to one tenant endpoint (worker-redemptions). */
+  DeliverWebhook = 'webhook.deliver',
 }

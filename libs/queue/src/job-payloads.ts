@@ -14,6 +14,10 @@ export interface JobPayloads {
     /** Set by the pacer when this dial holds a reserved slot for the time it was delayed to. */
     slotReserved?: boolean;
   };
+  [JobName.SendCouponSms]: { tenantId: string; couponId: string };
+  /** `eventId`: the coupon_events id (bigint, as text). */
+  [JobName.TrackCouponEvent]: { tenantId: string; eventId: string };
+  [JobName.DeliverWebhook]: { tenantId: string; deliveryId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

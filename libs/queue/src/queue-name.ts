@@ -4,10 +4,16 @@ import { JobName } from './job-name';
 export enum QueueName {
   CampaignControl = 'campaign-control',
   Dials = 'dials',
+  Sms = 'sms',
+  CouponEvents = 'coupon-events',
+  Webhooks = 'webhooks',
 }
 
 /** Which queue runs each job; exhaustive, so a job without a queue is a compile error. */
 export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.ExpandCampaign]: QueueName.CampaignControl,
   [JobName.DialContact]: QueueName.Dials,
+  [JobName.SendCouponSms]: QueueName.Sms,
+  [JobName.TrackCouponEvent]: QueueName.CouponEvents,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
