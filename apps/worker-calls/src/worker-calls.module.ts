@@ -52,7 +52,12 @@ export class WorkerCallsModule implements OnApplicationBootstrap, BeforeApplicat
         WorkerBaseModule.forRoot('worker-calls', config),
         // No HTTP here: the operator key is never checked, so a random one keeps the module's contract.
         TenancyModule.forRoot({ operatorApiKey: randomBytes(32).toString('hex'), secretsKey, guardEverything: false }),
-        CampaignDialingModule.forRoot({ namespace: config.QUEUE_NAMESPACE, clock: overrides.clock, pacer: overrides.pacer, expansion: overrides.expansion }),
+        CampaignDialingModule.forRoot({
+          namespace: config.QUEUE_NAMESPACE,
+          clock: overrides.clock,
+          pacer: { strict: config.PACING_STRICT, ...overrides.pacer },
+          expansion: overrides.expansion,
+        }),
       ],
       providers: [
         { provide: CONFIG, useValue: { ...config, runWorkers: overrides.runWorkers ?? true } },

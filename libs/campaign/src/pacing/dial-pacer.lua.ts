@@ -4,7 +4,8 @@
  *
  * KEYS: 1 tenant TAT, 2 campaign TAT, 3 tenant dial log, 4 campaign dial log, 5 tenant in-flight, 6 campaign in-flight
  * ARGV: 1 tenant cps, 2 campaign cps, 3 spacing window ms, 4 horizon ms, 5 tenant max in flight, 6 campaign max in flight,
- *       7 member (the attempt), 8 lease ms, 9 "1" when the job already holds a reserved slot, 10 hard window ms (1000)
+ *       7 member (the attempt), 8 lease ms, 9 "1" when the job already holds a reserved slot, 10 hard window ms (1000),
+ *       11 "1" strict: a dial counts until its answer is back (else from its admission only)
  *
  * Answers {verdict, ms}:
  *   go    dial now: logged in both dial logs and holding an in-flight lease
@@ -55,8 +56,10 @@ for i, limit in ipairs({tcps, ccps}) do
 end
 if wait > 0 then return {'guard', wait} end
 
-redis.call('ZADD', KEYS[3], now + 60000, member)
-redis.call('ZADD', KEYS[4], now + 60000, member)
+local pending = now
+if ARGV[11] == '1' then pending = now + 60000 end
+redis.call('ZADD', KEYS[3], pending, member)
+redis.call('ZADD', KEYS[4], pending, member)
 redis.call('PEXPIRE', KEYS[3], 120000)
 redis.call('PEXPIRE', KEYS[4], 120000)
 redis.call('ZADD', KEYS[5], now + lease, member)
@@ -68,13 +71,18 @@ return {'go', 0}
 
 /**
  * A dial's request came back. KEYS: 1 tenant dial log, 2 campaign dial log. ARGV: 1 member, 2 "1" if the
- * call may exist (placed, or no answer to tell), "0" if Twilio refused it (it never counted against the rate).
+ * call may exist (placed, or no answer to tell), "0" if Twilio refused it (it never counted against the rate),
+ * 3 "1" strict (the dial counts from now on).
  */
 export const DIAL_SETTLE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 for i = 1, 2 do
-  if ARGV[2] == '1' then redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1]) else redis.call('ZREM', KEYS[i], ARGV[1]) end
+  if ARGV[2] == '0' then
+    redis.call('ZREM', KEYS[i], ARGV[1])
+  elseif ARGV[3] == '1' then
+    redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1])
+  end
 end
 return 1
 `;

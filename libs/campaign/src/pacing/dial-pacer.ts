@@ -20,6 +20,13 @@ export interface DialPacerOptions {
    * time rarely meets the hard one-second guard. Costs guardMs/1000 of the rate. Default 25.
    */
   guardMs?: number;
+  /**
+   * true (default): a dial counts against the second from its admission until Twilio's answer is back,
+   * so no one-second window at Twilio ever holds more than cps, at a cost of about latency/(1000+latency)
+   * of the rate. false: it counts from its admission only (full rate; a request delayed in transit more
+   * than guardMs can meet the next second's dials at Twilio).
+   */
+  strict?: boolean;
   /** How far ahead a slot may be reserved; past it a dial comes back later without one. */
   horizonMs?: number;
   /** How long an in-flight lease lives if its outcome never arrives. */
@@ -39,6 +46,7 @@ export class DialPacer {
   private readonly horizonMs: number;
   private readonly leaseMs: number;
   private readonly busyRetryMs: number;
+  private readonly strict: boolean;
 
   constructor(
     private readonly redis: Redis,
@@ -49,6 +57,7 @@ export class DialPacer {
     this.horizonMs = options.horizonMs ?? 2000;
     this.leaseMs = options.leaseMs ?? 15 * 60_000;
     this.busyRetryMs = options.busyRetryMs ?? 250;
+    this.strict = options.strict ?? true;
     if (!this.redis.dialPace) this.redis.defineCommand('dialPace', { numberOfKeys: 6, lua: DIAL_PACER_LUA });
     if (!this.redis.dialSettle) this.redis.defineCommand('dialSettle', { numberOfKeys: 2, lua: DIAL_SETTLE_LUA });
   }
@@ -84,6 +93,7 @@ export class DialPacer {
       this.leaseMs,
       input.reserved ? '1' : '0',
       1000,
+      this.strict ? '1' : '0',
     )) as [string, number];
     switch (verdict) {
       case 'go':
@@ -104,7 +114,7 @@ export class DialPacer {
    * leaves the dial logs; otherwise it counts from now, when its request is known to have arrived.
    */
   async settle(tenantId: string, campaignId: string, attemptKey: string, mayExist: boolean): Promise<void> {
-    await this.redis.dialSettle(this.key(tenantId, 'log'), this.key(tenantId, 'c', campaignId, 'log'), attemptKey, mayExist ? '1' : '0');
+    await this.redis.dialSettle(this.key(tenantId, 'log'), this.key(tenantId, 'c', campaignId, 'log'), attemptKey, mayExist ? '1' : '0', this.strict ? '1' : '0');
   }
 
   /** Frees the dial's in-flight lease (its call ended, or was never placed). Safe to repeat. */
