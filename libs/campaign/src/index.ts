@@ -13,6 +13,8 @@ export * from './promotion/promotion.entity';
 export * from './promotion/promotions.service';
 export * from './merchant/merchant.entity';
 export * from './merchant/merchants.service';
+export * from './merchant/merchant-keys.service';
+export * from './merchant/merchant-users.service';
 export * from './campaign/campaign.exception';
 export * from './campaign/campaign-status';
 export * from './campaign/campaign-settings';
