@@ -1,0 +1,10 @@
+export type { Agent, AgentInput } from './agent/agent.types';
+export { AgentsService } from './agent/agents.service';
+export { parseAgentReply, type AgentReply } from './agent/agent-reply';
+export { agentTexts, callerLabel } from './agent/agent-texts';
+export type { CallQueue, CallQueueInput, VoicemailNotify } from './call-queue/call-queue.types';
+export { CallQueuesService } from './call-queue/call-queues.service';
+export { QueueVoicemailsService, type QueueVoicemail } from './voicemail/queue-voicemails.service';
+export type { ClaimResult, DeclineResult, EnqueueCaller, WaitingCaller, WaitState } from './waiting/waiting-caller';
+export { WaitingCallersStore } from './waiting/waiting-callers.store';
+export { PullQueueModule } from './pull-queue.module';
