@@ -11,6 +11,7 @@ import { TenancyModule } from '@ringflow/tenancy';
 import { CallsController } from './calls/calls.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { MerchantModule } from './merchant/merchant.module';
 import { FlowPortsProvider } from './ports/flow-ports.provider';
 import { IntentOutbox } from './ports/intent-outbox';
 import { SmsWebhookController } from './sms/sms-webhook.controller';
@@ -36,6 +37,7 @@ export class GatewayModule {
         TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey, guardEverything: true }),
         FlowStoreModule,
         SessionModule,
+        MerchantModule.forRoot(config),
       ],
       controllers: [VoiceWebhookController, SmsWebhookController, CallsController],
       providers: [
