@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { audit, isUuid, TenancyException, TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { CouponException } from '../coupon/coupon.exception';
 
@@ -28,17 +29,24 @@ export class MerchantKeysService {
       if (key.revoked_at) throw new CouponException('invalid-input', `API key ${apiKeyId} is revoked`, 'apiKeyId');
       const [merchant] = await em.query(`SELECT 1 FROM merchants WHERE tenant_id = $1 AND id = $2`, [tenantId, merchantId]);
       if (!merchant) throw new CouponException('merchant-not-found', `merchant ${merchantId} not found`, 'merchantId');
-      const [bound] = await em.query(
+      const [inserted] = await em.query(
         `INSERT INTO merchant_api_keys (tenant_id, api_key_id, merchant_id) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id, api_key_id) DO UPDATE SET api_key_id = EXCLUDED.api_key_id RETURNING merchant_id`,
+         ON CONFLICT (tenant_id, api_key_id) DO NOTHING RETURNING merchant_id`,
         [tenantId, apiKeyId, merchantId],
       );
-      if (bound.merchant_id !== merchantId) {
-        throw new TenancyException('conflict', `API key ${apiKeyId} is already bound to merchant ${bound.merchant_id}; issue a new key for this merchant`, 'apiKeyId');
-      }
+      if (!inserted) return this.alreadyBound(em, tenantId, apiKeyId, merchantId);
       await audit(em, tenantId, { actor, action: 'merchant-api-key.bind', targetType: 'api-key', targetId: apiKeyId, details: { merchantId } });
       return { apiKeyId, merchantId };
     });
+  }
+
+  /** Binding again to the same merchant changes nothing; a key never moves to another merchant. */
+  private async alreadyBound(em: EntityManager, tenantId: TenantId, apiKeyId: string, merchantId: string): Promise<MerchantKeyBinding> {
+    const [bound] = await em.query(`SELECT merchant_id FROM merchant_api_keys WHERE tenant_id = $1 AND api_key_id = $2`, [tenantId, apiKeyId]);
+    if (bound.merchant_id !== merchantId) {
+      throw new TenancyException('conflict', `API key ${apiKeyId} is already bound to merchant ${bound.merchant_id}; issue a new key for this merchant`, 'apiKeyId');
+    }
+    return { apiKeyId, merchantId };
   }
 
   /** The merchant a key redeems for, or undefined when the key is not bound. */
