@@ -23,11 +23,11 @@ export class SignInLimiter {
     this.perIp = limiter('rf:merchant-sign-in:ip', settings.MERCHANT_SIGN_IN_FAILURES * 3);
   }
 
-  /** Seconds to wait before trying again, or 0. */
+  /** Seconds to wait before trying again (once the failures allowed are spent), or 0. */
   async wait(email: string, ip: string): Promise<number> {
     const [byEmail, byIp] = await Promise.all([this.perEmail.get(emailKey(email)), this.perIp.get(ip)]);
     const blocked = [[byEmail, this.perEmail.points], [byIp, this.perIp.points]] as const;
-    const waits = blocked.map(([res, points]) => (res && res.consumedPoints > points ? Math.ceil(res.msBeforeNext / 1000) : 0));
+    const waits = blocked.map(([res, points]) => (res && res.consumedPoints >= points ? Math.ceil(res.msBeforeNext / 1000) : 0));
     return Math.max(0, ...waits);
   }
 
