@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { loadConfigOrExit, workerConfigSchema } from '@ringflow/config';
-import { WorkerBaseModule } from '@ringflow/database';
+import { loadConfigOrExit } from '@ringflow/config';
 import { createLogger, createWorkerApp, runApp } from '@ringflow/observability';
+import { workerSmsConfigSchema } from './worker-sms.config';
+import { WorkerSmsModule } from './worker-sms.module';
 
-// Job processors join this app as their issues land; until then it boots, checks its stores and waits.
-const config = loadConfigOrExit('worker-sms', workerConfigSchema);
+const config = loadConfigOrExit('worker-sms', workerSmsConfigSchema);
 const logger = createLogger('worker-sms', config.LOG_LEVEL);
 
-void runApp(logger, () => createWorkerApp(WorkerBaseModule.forRoot('worker-sms', config), logger), () => 'worker-sms started (no HTTP server)');
+void runApp(
+  logger,
+  () => createWorkerApp(WorkerSmsModule.forRoot(config, { logger }), logger),
+  () => `worker-sms started: coupon SMS (concurrency ${config.SMS_CONCURRENCY}, no HTTP server)`,
+);

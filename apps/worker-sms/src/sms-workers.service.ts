@@ -1,0 +1,34 @@
+import { createWorker, type JobName, QueueName } from '@ringflow/queue';
+import type { Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { CouponSmsProcessor } from './coupon-sms.processor';
+
+/** The BullMQ workers of this app: coupon SMS. Closed (letting active jobs finish) on shutdown. */
+export class SmsWorkers {
+  private readonly workers: Array<Worker<any, unknown, any>> = [];
+
+  constructor(
+    private readonly couponSms: CouponSmsProcessor,
+    private readonly logger: Logger,
+  ) {}
+
+  start(options: { connection: Redis; namespace: string; concurrency: number }): void {
+    const sms = createWorker<JobName.SendCouponSms>(QueueName.Sms, (job) => this.couponSms.process(job), {
+      connection: options.connection,
+      namespace: options.namespace,
+      concurrency: options.concurrency,
+    });
+    // Job ids and errors hold tenant and coupon ids and codes only: never the phone number or the serial.
+    sms.on('completed', (job, result) => this.logger.info({ queue: sms.name, jobId: job.id, result }, 'coupon SMS job done'));
+    sms.on('failed', (job, error) =>
+      this.logger.warn({ queue: sms.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { name: error.name, code: (error as { code?: string }).code } }, 'coupon SMS job failed'),
+    );
+    sms.on('error', (error) => this.logger.error({ queue: sms.name, err: { name: error.name } }, 'worker error'));
+    this.workers.push(sms);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
+import { countFunnelFact } from '../tracking/funnel-fact';
+import { CouponException } from './coupon.exception';
+import { renderCouponSms } from './coupon-sms';
+import { applyCouponSmsStatus, type CouponSmsStatus, lockMessage, type ReportedSmsStatus } from './coupon-sms-transition';
+
+/** A claimed coupon SMS, ready to send. `to` and `body` hold the phone and the serial: memory only, never logs. */
+export interface CouponSmsToSend {
+  couponId: string;
+  to: string;
+  /** The tenant number it is sent from, or null when the tenant has none. */
+  from: string | null;
+  body: string;
+}
+
+export type CouponSmsClaim =
+  | { kind: 'send'; sms: CouponSmsToSend }
+  /** Already accepted by Twilio (or reported failed): never sent again. */
+  | { kind: 'done'; status: CouponSmsStatus }
+  /** Another run holds the claim and has not finished: try later. */
+  | { kind: 'busy' }
+  | { kind: 'gone' };
+
+/** How long a claim holds before another run may take over a coupon whose sender died mid-send. */
+export const DEFAULT_SMS_CLAIM_MS = 60_000;
+
+/**
+ * The SMS worker's side of a coupon SMS: claim (check before act), then record Twilio's message SID, give
+ * the claim back for a retry, or report the failure. The sender is the number the coupon's campaign calls
+ * from, or else the tenant's first registered number (oldest first).
+ */
+@Injectable()
+export class CouponSmsSendingService {
+  constructor(private readonly db: TenantDatabase) {}
+
+  async claim(tenantId: TenantId, couponId: string, claimMs = DEFAULT_SMS_CLAIM_MS): Promise<CouponSmsClaim> {
+    if (!isUuid(couponId)) throw new CouponException('invalid-input', 'couponId must be a UUID', 'couponId');
+    return this.db.run(tenantId, async (em) => {
+      const [coupon] = await em.query(
+        `SELECT c.*, c.sms_status = 'sending' AND c.sms_status_at > now() - make_interval(secs => $3 / 1000.0) AS claimed
+           FROM coupons c WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE`,
+        [tenantId, couponId, claimMs],
+      );
+      if (!coupon) return { kind: 'gone' };
+      if (coupon.sms_message_sid || !['pending', 'sending'].includes(coupon.sms_status)) return { kind: 'done', status: coupon.sms_status };
+      if (coupon.claimed) return { kind: 'busy' };
+      await em.query(`UPDATE coupons SET sms_status = 'sending', sms_status_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, couponId]);
+      await countFunnelFact(em, tenantId, { metric: 'issued', subjectId: couponId, promotionId: coupon.promotion_id, campaignId: coupon.campaign_id });
+      const [promotion] = await em.query(`SELECT name, offer, discount, sms_template FROM promotions WHERE tenant_id = $1 AND id = $2`, [tenantId, coupon.promotion_id]);
+      const [tenant] = await em.query(`SELECT time_zone FROM tenants WHERE id = $1`, [tenantId]);
+      const body = renderCouponSms(
+        { name: promotion.name, offer: promotion.offer, discount: promotion.discount, smsTemplate: promotion.sms_template },
+        { serial: coupon.serial, expiresAt: coupon.expires_at },
+        tenant?.time_zone ?? 'UTC',
+      );
+      return { kind: 'send', sms: { couponId, to: coupon.phone, from: await this.sender(em, tenantId, coupon.campaign_id), body } };
+    });
+  }
+
+  /** Twilio accepted the message: its SID is recorded (once) with any status Twilio reported before this. */
+  async recordSent(tenantId: TenantId, couponId: string, messageSid: string): Promise<boolean> {
+    return this.db.run(tenantId, async (em) => {
+      await lockMessage(em, tenantId, messageSid);
+      const [rows] = await em.query(
+        `UPDATE coupons SET sms_message_sid = $3, sms_status = 'sent', sms_status_at = now(), sms_error = NULL
+          WHERE tenant_id = $1 AND id = $2 AND sms_message_sid IS NULL AND sms_status IN ('pending', 'sending')
+          RETURNING promotion_id, campaign_id`,
+        [tenantId, couponId, messageSid],
+      );
+      const coupon = rows[0] as { promotion_id: string; campaign_id: string | null } | undefined;
+      if (!coupon) return false;
+      await countFunnelFact(em, tenantId, { metric: 'sent', subjectId: couponId, promotionId: coupon.promotion_id, campaignId: coupon.campaign_id });
+      const [early] = await em.query(`SELECT status, error_code FROM sms_message_statuses WHERE tenant_id = $1 AND message_sid = $2`, [tenantId, messageSid]);
+      if (early) await applyCouponSmsStatus(em, tenantId, couponId, early.status as ReportedSmsStatus, early.error_code);
+      return true;
+    });
+  }
+
+  /** The send failed in a way a retry may fix (429, network): the claim is given back, the reason kept. */
+  async release(tenantId: TenantId, couponId: string, reason: string): Promise<void> {
+    await this.db.run(tenantId, (em) =>
+      em.query(
+        `UPDATE coupons SET sms_status = 'pending', sms_status_at = now(), sms_error = $3
+          WHERE tenant_id = $1 AND id = $2 AND sms_status = 'sending' AND sms_message_sid IS NULL`,
+        [tenantId, couponId, reason],
+      ),
+    );
+  }
+
+  /** The send failed for good: `failed` with the Twilio error code (or Ringflow's reason), counted once. */
+  async recordFailed(tenantId: TenantId, couponId: string, errorCode: string): Promise<boolean> {
+    return this.db.run(tenantId, (em) => applyCouponSmsStatus(em, tenantId, couponId, 'failed', errorCode));
+  }
+
+  private async sender(em: EntityManager, tenantId: TenantId, campaignId: string | null): Promise<string | null> {
+    if (campaignId) {
+      const [campaign] = await em.query(`SELECT caller_id FROM campaigns WHERE tenant_id = $1 AND id = $2`, [tenantId, campaignId]);
+      if (campaign) return campaign.caller_id;
+    }
+    const [number] = await em.query(`SELECT e164 FROM phone_numbers WHERE tenant_id = $1 ORDER BY created_at, e164 LIMIT 1`, [tenantId]);
+    return number?.e164 ?? null;
+  }
+}

@@ -1,0 +1,42 @@
+import { createQueue, jobId, JobName, type JobPayload, type QueueSettings } from '@ringflow/queue';
+import type { Queue } from 'bullmq';
+
+export interface WebhookJobsOptions {
+  /** Tries before a delivery is dead-lettered; default 8. */
+  attempts?: number;
+  /** First backoff delay; doubles per try (default 2000 ms: 8 tries span about 4 minutes). */
+  backoffMs?: number;
+}
+
+export const DEFAULT_WEBHOOK_ATTEMPTS = 8;
+
+/** Producer of webhook delivery jobs: one per delivery and replay. */
+export class WebhookJobs {
+  readonly queue: Queue<JobPayload<JobName.DeliverWebhook>, unknown, JobName.DeliverWebhook>;
+  readonly attempts: number;
+
+  constructor(
+    settings: QueueSettings,
+    private readonly options: WebhookJobsOptions = {},
+  ) {
+    this.queue = createQueue(JobName.DeliverWebhook, settings);
+    this.attempts = options.attempts ?? DEFAULT_WEBHOOK_ATTEMPTS;
+  }
+
+  /** Queues a delivery; the id names its replay, so a replay is a new job and a repeat of the same is not. */
+  async enqueue(tenantId: string, deliveryId: string, replay: number): Promise<void> {
+    await this.queue.add(
+      JobName.DeliverWebhook,
+      { tenantId, deliveryId },
+      {
+        jobId: jobId('webhook', tenantId, deliveryId, replay),
+        attempts: this.attempts,
+        backoff: { type: 'exponential', delay: this.options.backoffMs ?? 2000 },
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
