@@ -1,5 +1,6 @@
 import { formatSerial, SERIAL_ALPHABET } from '@ringflow/campaign';
 import { type MerchantGateway, type Shop, startMerchantGateway } from './support/merchant-harness';
+import { MerchantWebClient } from './support/merchant-web-client';
 
 function typo(serial: string): string {
   return serial.slice(0, 4) + SERIAL_ALPHABET[(SERIAL_ALPHABET.indexOf(serial[4]) + 5) % 32] + serial.slice(5);
@@ -76,9 +77,11 @@ describe('POST /api/v1/redemptions', () => {
     expect(differing).toMatchObject({ status: 422, body: { error: { field: 'Idempotency-Key' } } });
   });
 
-  it('refuses a body over 4 KB with 413', async () => {
+  it('refuses a body over 4 KB with 413, on the API and on the web forms', async () => {
     const answer = await g.redeem(shop.merchantKey, { serial: 'A'.repeat(5000) });
     expect(answer).toMatchObject({ status: 413, body: { error: { code: 'too-large' } } });
+    const form = await new MerchantWebClient(g.url).post('/merchant/sign-in', { email: 'a'.repeat(5000), password: 'x' });
+    expect(form.status).toBe(413);
   });
 
   it('gives a POS retry with the same idempotency key (body or header) the first answer', async () => {

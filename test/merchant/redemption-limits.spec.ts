@@ -50,6 +50,13 @@ describe('redemption rate limits and lockout', () => {
     expect(logs).toContain(`merchant ${guesser.merchantId} locked out of redemptions`);
     for (const serial of [...unknownSerials, real.serial]) expect(logs).not.toContain(serial);
 
+    await g.users.create(guesser.tenantId, { merchantId: guesser.merchantId, email: `till-${guesser.tenantId}@guesser.example`, password: 'guesser password 1' }, 'admin');
+    const cashier = new MerchantWebClient(g.url);
+    expect((await cashier.signIn(`till-${guesser.tenantId}@guesser.example`, 'guesser password 1')).status).toBe(200);
+    const onPage = await cashier.post('/merchant/redeem', { serial: real.serial });
+    expect(onPage.status).toBe(429);
+    expect(onPage.html).toMatch(/data-outcome="slowed"[\s\S]*Too many attempts/);
+
     const neighbour = await g.merchantOf(guesser, 'Neighbour');
     expect((await g.redeem(neighbour.merchantKey, { serial: real.serial })).status).toBe(200);
   });
