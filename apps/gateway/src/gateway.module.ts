@@ -6,7 +6,9 @@ import { secretsKeyBytes } from '@ringflow/config';
 import { DataStoresModule, dataStoresReadiness, REDIS } from '@ringflow/database';
 import { FlowStoreModule } from '@ringflow/flow-store';
 import { ObservabilityModule } from '@ringflow/observability';
+import { PullQueueModule } from '@ringflow/pull-queue';
 import { SessionModule } from '@ringflow/session';
+import { TelephonyModule } from '@ringflow/telephony';
 import { TenancyModule } from '@ringflow/tenancy';
 import { CallsController } from './calls/calls.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
@@ -14,6 +16,7 @@ import { DomainErrorFilter } from './http/domain-error.filter';
 import { MerchantModule } from './merchant/merchant.module';
 import { FlowPortsProvider } from './ports/flow-ports.provider';
 import { IntentOutbox } from './ports/intent-outbox';
+import { pullQueueProviders } from './queue/pull-queue.providers';
 import { SmsWebhookController } from './sms/sms-webhook.controller';
 import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
@@ -38,6 +41,8 @@ export class GatewayModule {
         FlowStoreModule,
         SessionModule,
         MerchantModule.forRoot(config),
+        PullQueueModule,
+        TelephonyModule,
       ],
       controllers: [VoiceWebhookController, SmsWebhookController, CallsController],
       providers: [
@@ -52,6 +57,7 @@ export class GatewayModule {
         VoiceStepService,
         WaitNodeHold,
         CallStatusService,
+        ...pullQueueProviders,
       ],
     };
   }

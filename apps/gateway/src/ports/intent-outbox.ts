@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 
-export type IntentKind = 'sms' | 'email' | 'coupon' | 'queue' | 'opt-out' | 'inbound-sms' | 'sms-status';
+export type IntentKind = 'sms' | 'email' | 'coupon' | 'opt-out' | 'inbound-sms' | 'sms-status';
 
 /** Who an intent belongs to: the tenant, a key that makes it once-only (no `:`), and the call or message it came from. */
 export interface IntentSource {
@@ -40,7 +40,7 @@ export interface IntentEntry {
 }
 
 /**
- * Where the flow's messaging, coupon, queue and opt-out nodes (and inbound SMS) leave what they asked for, for the
+ * Where the flow's messaging, coupon and opt-out nodes (and inbound SMS) leave what they asked for, for the
  * workers that will act on it (none consumes it yet). Each intent is recorded once per idempotency
  * key: a replayed step adds nothing. Details (recipient, text) stay in a tenant-keyed record with a
  * TTL; the list entry carries ids only. Until a worker drains it, the list expires 7 days after its last intent.

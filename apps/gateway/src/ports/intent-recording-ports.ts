@@ -1,9 +1,9 @@
-import type { ConsentPort, CouponPort, EmailPort, PortOutcome, QueuePort, SmsPort } from '@ringflow/flow';
+import type { ConsentPort, CouponPort, EmailPort, PortOutcome, SmsPort } from '@ringflow/flow';
 import type { IntentOutbox } from './intent-outbox';
 
 const accepted: PortOutcome = { kind: 'ok' };
 
-// These ports do not send, issue or queue anything themselves: `ok` means the intent was recorded in
+// These ports do not send or issue anything themselves: `ok` means the intent was recorded in
 // the outbox for a worker (or was already, for a replayed step). A Redis failure is a `failed` outcome.
 
 export function smsIntentPort(outbox: IntentOutbox): SmsPort {
@@ -20,12 +20,6 @@ export function couponIntentPort(outbox: IntentOutbox): CouponPort {
       await outbox.record('coupon', action, { promotionId, to });
       return { kind: 'ok', reference: action.idempotencyKey };
     },
-  };
-}
-
-export function callerQueueIntentPort(outbox: IntentOutbox): QueuePort {
-  return {
-    enqueue: async ({ queue, priority, caller, notifyAgents, ...action }) => (await outbox.record('queue', action, { queue, priority, caller, notifyAgents }), accepted),
   };
 }
 

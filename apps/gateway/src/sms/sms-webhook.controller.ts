@@ -2,17 +2,19 @@ import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import { Public } from '@ringflow/observability';
-import { TenantDatabase } from '@ringflow/tenancy';
+import { TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { IntentOutbox } from '../ports/intent-outbox';
+import { AgentReplyService } from '../queue/agent-reply.service';
 import { TwilioWebhookVerifier } from '../twilio/twilio-webhook-verifier';
 import { twilioWebhookOf } from '../twilio/twilio-webhook';
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 
 /**
- * Twilio's SMS webhooks. An inbound message (e.g. an agent's YES/NO) and a delivery status are recorded
- * once each as intents for the workers; the gateway sends no reply itself. Signed like voice: 403 otherwise.
+ * Twilio's SMS webhooks. An inbound message and a delivery status are recorded once each as intents for the
+ * workers. A new message from one of the tenant's agents (YES/NO/AWAY/BACK) is acted on at once and answered
+ * in the TwiML reply; anyone else gets no reply. Signed like voice: 403 otherwise.
  */
 @Public()
 @Controller('twilio/sms')
@@ -22,6 +24,7 @@ export class SmsWebhookController {
   constructor(
     private readonly verifier: TwilioWebhookVerifier,
     private readonly outbox: IntentOutbox,
+    private readonly agentReplies: AgentReplyService,
     private readonly db: TenantDatabase,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -31,9 +34,11 @@ export class SmsWebhookController {
   async inbound(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
     const p = webhook.params;
+    let answer: string | null = null;
     await this.handle(reply, p.To, webhook, 200, async (tenant, messageSid) => {
-      await this.outbox.record('inbound-sms', { tenant, idempotencyKey: messageSid, messageSid }, { from: p.From ?? '', to: p.To ?? '', body: p.Body ?? '' });
-    });
+      const fresh = await this.outbox.record('inbound-sms', { tenant, idempotencyKey: messageSid, messageSid }, { from: p.From ?? '', to: p.To ?? '', body: p.Body ?? '' });
+      if (fresh && p.From) answer = await this.agentReplies.handle(tenant as TenantId, p.From, p.Body ?? '');
+    }, () => answer);
   }
 
   /** Delivery status of a message a tenant's number sent. */
@@ -51,6 +56,7 @@ export class SmsWebhookController {
   private async handle(
     reply: FastifyReply, number: string | undefined, webhook: ReturnType<typeof twilioWebhookOf>, okStatus: 200 | 204,
     record: (tenant: string, messageSid: string) => Promise<void>,
+    answer: () => string | null = () => null,
   ): Promise<void> {
     const messageSid = webhook.params.MessageSid ?? webhook.params.SmsSid ?? '';
     try {
@@ -68,6 +74,9 @@ export class SmsWebhookController {
       this.logger.error(`SMS webhook for message ${messageSid || '-'} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (okStatus === 204) return void reply.status(204).send();
-    reply.status(200).type('text/xml').send(new twilio.twiml.MessagingResponse().toString());
+    const response = new twilio.twiml.MessagingResponse();
+    const text = answer();
+    if (text) response.message({}, text);
+    reply.status(200).type('text/xml').send(response.toString());
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { redactState } from '@ringflow/flow';
 import { CallRecordsRepository, CallSessionStore, callRecordOf, SessionException } from '@ringflow/session';
 import type { TenantId } from '@ringflow/tenancy';
+import { QueueCallEvents } from '../queue/queue-call-events';
 
 const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -17,6 +18,7 @@ export class CallStatusService {
   constructor(
     private readonly sessions: CallSessionStore,
     private readonly records: CallRecordsRepository,
+    private readonly queueEvents: QueueCallEvents,
   ) {}
 
   async handle(tenantId: TenantId, params: Record<string, string>): Promise<void> {
@@ -34,6 +36,7 @@ export class CallStatusService {
       stored?.session,
     );
     const written = await this.records.writeOnce(tenantId, record);
+    await this.queueEvents.callEnded(tenantId, callSid);
     if (stored && stored.session.endedAt === null) {
       await this.sessions
         .update(tenantId, callSid, (s) => (s.endedAt ? s : { ...s, state: redactState(s.state), endedAt: endedAt.toISOString(), updatedAt: endedAt.toISOString() }))

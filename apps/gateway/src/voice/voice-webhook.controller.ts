@@ -6,6 +6,7 @@ import { Public } from '@ringflow/observability';
 import { CallSessionStore } from '@ringflow/session';
 import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { QueueCallEvents } from '../queue/queue-call-events';
 import { TwilioWebhookVerifier, type WebhookVerdict } from '../twilio/twilio-webhook-verifier';
 import { CALL_SID, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
 import { CallStatusService } from './call-status.service';
@@ -30,6 +31,7 @@ export class VoiceWebhookController {
     private readonly db: TenantDatabase,
     private readonly cls: ClsService,
     private readonly metrics: VoiceMetrics,
+    private readonly queueEvents: QueueCallEvents,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -63,17 +65,19 @@ export class VoiceWebhookController {
   /** Every later step of a call, at the URLs the gateway rendered into its own TwiML. */
   @Post('step/:tenantId/:callSid')
   async step(
-    @Param('tenantId') tenant: string, @Param('callSid') callSid: string, @Query('s') s: string | undefined,
+    @Param('tenantId') tenant: string, @Param('callSid') callSid: string, @Query() query: Record<string, unknown>,
     @Req() req: FastifyRequest, @Res() reply: FastifyReply,
   ): Promise<void> {
     const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
     await this.respond(reply, callSid, async () => {
-      const seq = Number(s);
+      const seq = Number(query.s);
       if (!isUuid(tenant) || !Number.isSafeInteger(seq) || seq < 0) return { forbidden: 'not a step URL of this gateway' };
       const tenantId = tenant.toLowerCase() as TenantId;
       const verdict = await this.verify(tenantId, webhook, callSid);
       if (!verdict.ok) return { forbidden: verdict.why, tenantId };
-      const twiml = await this.voice.answer({ tenantId, callSid, seq, path: req.url, params: webhook.params, timeZone: verdict.settings.timeZone });
+      const params = await this.queueEvents.stepParams(tenantId, callSid, query, webhook.params);
+      const twiml = await this.voice.answer({ tenantId, callSid, seq, path: req.url, params, timeZone: verdict.settings.timeZone });
+      this.queueEvents.afterStep(tenantId, callSid, params);
       return { twiml, tenantId };
     });
   }
@@ -90,7 +94,8 @@ export class VoiceWebhookController {
       const hold = (await this.sessions.load(tenantId, callSid))?.session.hold;
       if (!hold) return { twiml: fallbackTwiml(), tenantId };
       const queueTimeSeconds = Number.parseInt(webhook.params.QueueTime ?? '0', 10) || 0;
-      return { twiml: renderQueueWaitTwiml({ ...hold, queueTimeSeconds }), tenantId };
+      const holdMessage = [await this.queueEvents.holdAnnouncement(tenantId, callSid), hold.holdMessage].filter(Boolean).join(' ') || undefined;
+      return { twiml: renderQueueWaitTwiml({ ...hold, holdMessage, queueTimeSeconds }), tenantId };
     });
   }
 

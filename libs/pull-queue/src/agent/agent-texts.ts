@@ -7,8 +7,8 @@ export function callerLabel(number: string, name: string | null | undefined): st
 
 /** The SMS texts agents get and the answers to their replies, in one place. */
 export const agentTexts = {
-  offer: (who: string, c: Pick<WaitingCaller, 'queue' | 'code' | 'priority'>) =>
-    `${who} is waiting in ${c.queue}${c.priority > 0 ? ' (priority)' : ''}. Reply YES ${c.code} to take the call, NO ${c.code} to pass.`,
+  offer: (who: string, c: Pick<WaitingCaller, 'queue' | 'code'>) =>
+    `${who} is waiting in ${c.queue}. Reply YES ${c.code} to take the call, NO ${c.code} to pass.`,
   connecting: (who: string) => `You have ${who}. We are calling your phone now.`,
   alreadyYours: (who: string) => `${who} is already yours.`,
   taken: (who: string) => `Too late: ${who} was taken by another agent.`,

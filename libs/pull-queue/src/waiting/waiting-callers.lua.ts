@@ -19,14 +19,14 @@ redis.call('ZADD', KEYS[2], (1000 - priority) * 10000000000 + seq, ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[6])
 return {1, code}`;
 
-/** KEYS: entry, waiting zset. ARGV: callSid, agentId, agentPhone. */
+/** KEYS: entry, waiting zset. ARGV: callSid, agentId, agentPhone. Returns {'taken-now', agentId} or {state before, its agentId}. */
 export const claimCallerScript = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', ''} end
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'waiting' then return {state, redis.call('HGET', KEYS[1], 'agentId') or ''} end
 redis.call('HSET', KEYS[1], 'state', 'claimed', 'agentId', ARGV[2], 'agentPhone', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return {'claimed', ARGV[2]}`;
+return {'taken-now', ARGV[2]}`;
 
 /** KEYS: entry, waiting zset, notified set, declined set. ARGV: callSid, agentId, ttl. */
 export const declineCallerScript = `

@@ -87,7 +87,7 @@ export class WaitingCallersStore {
   async claim(tenantId: TenantId, caller: WaitingCaller, agent: { id: string; phone: string }): Promise<ClaimResult> {
     const [state, by] = await this.redis.rfPqClaim(entryKey(tenantId, caller.callSid), waitingKey(tenantId, caller.queue), caller.callSid, agent.id, agent.phone);
     const now = await this.get(tenantId, caller.callSid);
-    if (state === 'claimed' && now) return { kind: 'claimed', caller: now };
+    if (state === 'taken-now' && now) return { kind: 'claimed', caller: now };
     return { kind: 'unavailable', state: state as Exclude<WaitState, 'waiting'> | 'gone', byAgentId: by || null, caller: now };
   }
 
