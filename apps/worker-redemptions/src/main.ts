@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { loadConfigOrExit, workerConfigSchema } from '@ringflow/config';
-import { WorkerBaseModule } from '@ringflow/database';
+import { loadConfigOrExit } from '@ringflow/config';
 import { createLogger, createWorkerApp, runApp } from '@ringflow/observability';
+import { workerRedemptionsConfigSchema } from './worker-redemptions.config';
+import { WorkerRedemptionsModule } from './worker-redemptions.module';
 
-// Job processors join this app as their issues land; until then it boots, checks its stores and waits.
-const config = loadConfigOrExit('worker-redemptions', workerConfigSchema);
+const config = loadConfigOrExit('worker-redemptions', workerRedemptionsConfigSchema);
 const logger = createLogger('worker-redemptions', config.LOG_LEVEL);
 
-void runApp(logger, () => createWorkerApp(WorkerBaseModule.forRoot('worker-redemptions', config), logger), () => 'worker-redemptions started (no HTTP server)');
+void runApp(
+  logger,
+  () => createWorkerApp(WorkerRedemptionsModule.forRoot(config, { logger }), logger),
+  () => `worker-redemptions started: redemption tracking and webhooks (poll ${config.EVENT_POLL_MS} ms, no HTTP server)`,
+);
