@@ -69,7 +69,7 @@ describe('merchant web page (headless Chromium)', () => {
     await page.click('#redeem');
     await page.locator('#answer[data-outcome="already-redeemed"]').waitFor();
     expect(await page.locator('#answer').innerText()).toMatch(/Already redeemed[\s\S]*On \d{4}-\d\d-\d\d \d\d:\d\d UTC[\s\S]*By Harbour Cafe/);
-    expect(await page.locator('button#redeem').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 95, 214)');
+    expect(await page.locator('button#redeem').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor)).toBe('rgb(31, 95, 214)');
     expect(consoleErrors.filter((text) => text.includes('Content Security Policy'))).toEqual([]);
   });
 
