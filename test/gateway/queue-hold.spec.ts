@@ -1,3 +1,4 @@
+import { WaitingCallersStore } from '@ringflow/pull-queue';
 import { PUBLIC_BASE_URL, startGateways, type GatewayHarness, type TestTenant } from './support/gateway-harness';
 import { postSigned, SignedCall } from './support/signed-call';
 import { readTwiml, spoken, verbs } from './support/twiml-reader';
@@ -41,9 +42,10 @@ describe('a caller waiting in a queue', () => {
     expect(verbs((await postSigned(gw.url, tenant.authToken, holdPath, { ...base, QueueTime: '120' })).body)).toEqual(['Leave']);
     expect((await postSigned(gw.url, 'f'.repeat(32), holdPath, { ...base, QueueTime: '0' })).status).toBe(403);
 
-    const intents = (await gw.redis.lrange(`rf:{${tenant.tenantId}}:intents`, 0, -1)).map((e) => JSON.parse(e));
-    expect(intents).toEqual([expect.objectContaining({ kind: 'queue', callSid: call.callSid })]);
+    const waiting = new WaitingCallersStore(gw.redis);
+    expect(await waiting.get(tenant.tenantId, call.callSid)).toMatchObject({ queue: 'support', caller: call.from, state: 'waiting' });
 
     expect(spoken(await call.press(undefined, { QueueResult: 'leave', QueueTime: '120' }))).toEqual(['Nobody is free right now. Goodbye.']);
+    expect(await waiting.get(tenant.tenantId, call.callSid)).toMatchObject({ state: 'timeout' });
   });
 });
