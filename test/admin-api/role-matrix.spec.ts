@@ -11,6 +11,9 @@ interface Operation {
   variables?: Record<string, unknown>;
 }
 
+/** An id no row has: an allowed caller gets NOT_FOUND, which is still not FORBIDDEN. */
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
 // Every query and mutation of the admin API, and who may call it. A new operation belongs here too.
 const OPERATIONS: Operation[] = [
   { name: 'createTenant', allowed: ['operator'], query: () => 'mutation { createTenant(input: { name: "Matrix" }) { id } }' },
@@ -41,6 +44,15 @@ const OPERATIONS: Operation[] = [
   },
   { name: 'publishFlow', allowed: ['ADMIN'], query: ({ flowId }) => `mutation { publishFlow(id: "${flowId}") { errors { message } } }` },
   { name: 'bindNumberToFlow', allowed: ['ADMIN'], query: ({ flowId }) => `mutation { bindNumberToFlow(input: { number: "+14155550177", flowId: "${flowId}" }) }` },
+  { name: 'agents', allowed: ['ADMIN', 'ANALYST'], query: () => '{ agents { id } }' },
+  { name: 'createAgent', allowed: ['ADMIN'], query: () => 'mutation { createAgent(input: { name: "Ann", phone: "+14155550166" }) { id } }' },
+  { name: 'updateAgent', allowed: ['ADMIN'], query: () => `mutation { updateAgent(id: "${MISSING}", input: { available: false }) { id } }` },
+  { name: 'removeAgent', allowed: ['ADMIN'], query: () => `mutation { removeAgent(id: "${MISSING}") { id } }` },
+  { name: 'queueVoicemails', allowed: ['ADMIN', 'ANALYST'], query: () => '{ queueVoicemails { id } }' },
+  { name: 'callQueues', allowed: ['ADMIN', 'ANALYST'], query: () => '{ callQueues { id } }' },
+  { name: 'createCallQueue', allowed: ['ADMIN'], query: () => 'mutation { createCallQueue(input: { name: "support" }) { id } }' },
+  { name: 'updateCallQueue', allowed: ['ADMIN'], query: () => `mutation { updateCallQueue(id: "${MISSING}", input: { announcePosition: true }) { id } }` },
+  { name: 'removeCallQueue', allowed: ['ADMIN'], query: () => `mutation { removeCallQueue(id: "${MISSING}") { id } }` },
 ];
 
 describe('who may call what', () => {
