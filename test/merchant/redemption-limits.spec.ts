@@ -73,3 +73,24 @@ describe('redemption rate limits and lockout', () => {
     expect(g.logs.join('\n')).not.toContain('right password 123');
   });
 });
+
+describe('the per-tenant redemption limit', () => {
+  let g: MerchantGateway;
+
+  beforeAll(async () => {
+    g = await startMerchantGateway({ MERCHANT_REDEMPTIONS_PER_MINUTE: '100', MERCHANT_TENANT_REDEMPTIONS_PER_MINUTE: '3' });
+  });
+  afterAll(() => g?.close());
+
+  it('slows every merchant of a tenant once the tenant has spent its minute, and no other tenant', async () => {
+    const chain = await g.shop('Chain');
+    const second = await g.merchantOf(chain, 'Chain Two');
+    const statuses = [];
+    for (const key of [chain.merchantKey, second.merchantKey, chain.merchantKey, second.merchantKey]) {
+      statuses.push((await g.redeem(key, { serial: (await g.issue(chain)).serial })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const independent = await g.shop('Independent');
+    expect((await g.redeem(independent.merchantKey, { serial: (await g.issue(independent)).serial })).status).toBe(200);
+  });
+});
