@@ -5,37 +5,37 @@ import { AgentType, CreateAgentInput, QueueVoicemailType, UpdateAgentInput } fro
 
 @Resolver(() => AgentType)
 export class AgentResolver {
-  private readonly agents: AgentsService;
+  private readonly agentsService: AgentsService;
   private readonly voicemails: QueueVoicemailsService;
 
   // The services need only TenantDatabase; built here until the admin module provides PullQueueModule.
   constructor(db: TenantDatabase) {
-    this.agents = new AgentsService(db);
+    this.agentsService = new AgentsService(db);
     this.voicemails = new QueueVoicemailsService(db);
   }
 
   @Allow('admin', 'analyst')
   @Query(() => [AgentType])
   agents(@CurrentPrincipal() principal: Principal): Promise<AgentType[]> {
-    return this.agents.list(tenantOf(principal));
+    return this.agentsService.list(tenantOf(principal));
   }
 
   @Allow('admin')
   @Mutation(() => AgentType)
   createAgent(@Args('input') input: CreateAgentInput, @CurrentPrincipal() principal: Principal): Promise<AgentType> {
-    return this.agents.create(tenantOf(principal), input, actorOf(principal));
+    return this.agentsService.create(tenantOf(principal), input, actorOf(principal));
   }
 
   @Allow('admin')
   @Mutation(() => AgentType)
   updateAgent(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateAgentInput, @CurrentPrincipal() principal: Principal): Promise<AgentType> {
-    return this.agents.update(tenantOf(principal), id, input, actorOf(principal));
+    return this.agentsService.update(tenantOf(principal), id, input, actorOf(principal));
   }
 
   @Allow('admin')
   @Mutation(() => AgentType, { description: 'Removes the agent from every queue; returns what was removed' })
   removeAgent(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<AgentType> {
-    return this.agents.remove(tenantOf(principal), id, actorOf(principal));
+    return this.agentsService.remove(tenantOf(principal), id, actorOf(principal));
   }
 
   @Allow('admin', 'analyst')
