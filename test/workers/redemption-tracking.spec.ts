@@ -31,7 +31,7 @@ describe('redemption tracking (worker-redemptions)', () => {
         call_sid: CALL_SID, merchant_id: t.merchantId, order_amount: '12.50',
       }),
     ]);
-    expect(await h.funnel.totals(t.tenantId)).toMatchObject({ redeemed: 1, revenue: '12.50' });
+    expect(await h.funnel.totals(t.tenantId)).toMatchObject({ issued: 1, redeemed: 1, revenue: '12.50' });
     expect(await h.funnel.totals(t.tenantId, { campaignId: null, promotionId: t.promotionId })).toMatchObject({ redeemed: 1, revenue: '12.50' });
   });
 

@@ -97,6 +97,23 @@ describe('tenant webhooks (worker-redemptions)', () => {
     expect((await deliveryOf(t.tenantId)).lastError).toMatch(/refused/);
   });
 
+  it('sends nothing to a disabled endpoint, and nothing once an endpoint is removed', async () => {
+    const t = await h.tenant('Paused');
+    const paused = await receiver();
+    const removed = await receiver();
+    const a = await h.endpoints.create(t.tenantId, { url: paused.url, events: ['coupon.redeemed'] }, 'admin');
+    const b = await h.endpoints.create(t.tenantId, { url: removed.url, events: ['coupon.redeemed'] }, 'admin');
+    expect(await h.endpoints.setEnabled(t.tenantId, a.id, false, 'admin')).toMatchObject({ id: a.id, enabled: false });
+    await h.endpoints.remove(t.tenantId, b.id, 'admin');
+
+    const { eventId } = await h.redeemed(t, '3.00');
+    await h.waitFor('the event to be processed', async () => (await h.owner.query('SELECT processed_at FROM coupon_events WHERE id = $1', [eventId])).rows[0].processed_at !== null);
+
+    expect(await h.deliveries.list(t.tenantId)).toEqual([]);
+    expect([paused.received.length, removed.received.length]).toEqual([0, 0]);
+    expect((await h.endpoints.list(t.tenantId)).map((e) => e.id)).toEqual([a.id]);
+  });
+
   it('checks an endpoint when it is created', async () => {
     const t = await h.tenant('Bad endpoint');
     await expect(h.endpoints.create(t.tenantId, { url: 'ftp://example.com', events: ['coupon.redeemed'] }, 'admin')).rejects.toMatchObject({ code: 'invalid-input', field: 'url' });

@@ -20,7 +20,7 @@ export class SmsWorkers {
       concurrency: options.concurrency,
     });
     // Job ids and errors hold tenant and coupon ids and codes only: never the phone number or the serial.
-    sms.on('completed', (job, result) => this.logger.info({ queue: sms.name, jobId: job.id, result }, 'coupon SMS job done'));
+    sms.on('completed', (job, result) => this.logger.debug({ queue: sms.name, jobId: job.id, result }, 'coupon SMS job done'));
     sms.on('failed', (job, error) =>
       this.logger.warn({ queue: sms.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { name: error.name, code: (error as { code?: string }).code } }, 'coupon SMS job failed'),
     );

@@ -41,10 +41,11 @@ export class RedemptionTracker {
         [tenantId, eventId, event.coupon_id, event.promotion_id, event.campaign_id, event.contact_id, event.call_sid,
           event.redeemed_by_merchant_id, event.order_amount, event.issued_at, event.redeemed_at],
       );
-      // Counted by coupon: a coupon is redeemed once, however many events mention it.
-      const counted = await countFunnelFact(em, tenantId, {
-        metric: 'redeemed', subjectId: event.coupon_id, promotionId: event.promotion_id, campaignId: event.campaign_id, revenue: event.order_amount,
-      });
+      // Counted by coupon: a coupon is redeemed once, however many events mention it. A redeemed coupon was
+      // issued too, even if its SMS job never ran (issued is otherwise counted when the SMS worker takes it).
+      const fact = { subjectId: event.coupon_id, promotionId: event.promotion_id, campaignId: event.campaign_id };
+      await countFunnelFact(em, tenantId, { metric: 'issued', ...fact });
+      const counted = await countFunnelFact(em, tenantId, { metric: 'redeemed', ...fact, revenue: event.order_amount });
       const data: CouponRedeemedData = {
         couponId: event.coupon_id,
         promotionId: event.promotion_id,

@@ -53,6 +53,17 @@ export class WebhookEndpointsService {
     });
   }
 
+  /** Pauses or resumes an endpoint: a disabled one gets no new deliveries (those already made still run). */
+  async setEnabled(tenantId: TenantId, id: string, enabled: boolean, actor: string): Promise<WebhookEndpoint> {
+    if (!isUuid(id)) throw new WebhookException('invalid-input', 'id must be a UUID', 'id');
+    return this.db.run(tenantId, async (em) => {
+      const [rows] = await em.query(`UPDATE webhook_endpoints SET enabled = $3 WHERE tenant_id = $1 AND id = $2 RETURNING *`, [tenantId, id, enabled]);
+      if (!rows[0]) throw new WebhookException('not-found', `webhook endpoint ${id} not found`, 'id');
+      await audit(em, tenantId, { actor, action: enabled ? 'webhook-endpoint.enable' : 'webhook-endpoint.disable', targetType: 'webhook-endpoint', targetId: id });
+      return webhookEndpointFromRow(rows[0]);
+    });
+  }
+
   /** The signing secret in clear, for the delivery worker only (memory only). */
   revealSecret(tenantId: TenantId, endpointId: string, sealed: string): string {
     return this.cipher.decrypt(sealed, { tenantId, purpose: webhookSecretPurpose(endpointId) });
