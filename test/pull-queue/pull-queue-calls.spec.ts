@@ -76,7 +76,9 @@ describe('the pull queue: callers wait with music, agents take them by SMS', () 
     expect(await h.text(ANN, LINE, `YES ${code}`)).toEqual(['Jane Doe (+15551230001) was sent to voicemail.']);
   });
 
-  it('offers a VIP who arrived after a regular caller first', async () => {
+  it('offers a VIP who arrived after a regular caller first, and tells each their place in line', async () => {
+    const [support] = await h.services.queues.list(tenantId);
+    await h.services.queues.update(tenantId, support.id, { announcePosition: true }, 'admin');
     for (const agent of [ANN, BOB]) expect(await h.text(agent, LINE, 'AWAY')).toEqual(['You are away: no caller notices until you reply BACK.']);
     const before = { ann: (await h.inbox(ANN)).length, bob: (await h.inbox(BOB)).length };
     const regular = await h.dial(JANE, LINE, { holdPatienceMs: 20_000 });
@@ -85,6 +87,10 @@ describe('the pull queue: callers wait with music, agents take them by SMS', () 
     await h.waitFor('the VIP to wait', async () => (await h.services.waiting.get(tenantId, vip))?.state === 'waiting');
     await h.idle();
     expect({ ann: (await h.inbox(ANN)).length, bob: (await h.inbox(BOB)).length }).toEqual(before);
+
+    const heardSoFar = async (sid: string) => (await h.simClient.control<{ heard: string[] }>('GET', `/sim/calls/${sid}`)).body.heard;
+    await h.waitFor('the regular caller to hear their place', async () => (await heardSoFar(regular)).includes('You are number 2 in line. Thanks for holding.'));
+    await h.waitFor('the VIP to hear their place', async () => (await heardSoFar(vip)).includes('You are number 1 in line. Thanks for holding.'));
 
     const [back] = await h.text(ANN, LINE, 'BACK');
     expect(back).toMatch(/^Welcome back\. Waiting now, first to answer first: Victor Ip \(\+15551230002\): YES \d+; Jane Doe \(\+15551230001\): YES \d+\.$/);
@@ -96,6 +102,7 @@ describe('the pull queue: callers wait with music, agents take them by SMS', () 
     const legs = async (to: string) => (await h.calls({ to })).map((c) => c.parentCallSid);
     expect(await legs(ANN)).toContain(vip);
     expect(await legs(BOB)).toContain(regular);
+    await h.services.queues.update(tenantId, support.id, { announcePosition: false }, 'admin');
   });
 
   it('removes a caller who hangs up while waiting, and tells an agent who replies late', async () => {
