@@ -116,16 +116,17 @@ describe('POST /api/v1/redemptions', () => {
     expect(rows).toEqual([{ redeemed_at: null }]);
   });
 
-  it('records every attempt with the merchant and address, and keeps serials out of the logs', async () => {
+  it('records every attempt with the merchant and address (a forged non-address falls back to the peer), and keeps serials out of the logs', async () => {
     const merchant = await g.merchantOf(shop, 'Audit Till');
     const coupon = await g.issue(shop);
-    await g.redeem(merchant.merchantKey, { serial: coupon.serial });
-    await g.redeem(merchant.merchantKey, { serial: coupon.serial });
+    await g.redeem(merchant.merchantKey, { serial: coupon.serial }, { 'x-forwarded-for': 'not-an-address' });
+    await g.redeem(merchant.merchantKey, { serial: coupon.serial }, { 'x-forwarded-for': '203.0.113.77' });
     const { rows } = await g.owner.query(
       `SELECT outcome, host(ip) AS ip FROM redemption_attempts WHERE merchant_id = $1 ORDER BY id`, [merchant.merchantId],
     );
     expect(rows.map((row: { outcome: string }) => row.outcome)).toEqual(['redeemed', 'already-redeemed']);
     expect(rows[0].ip).toMatch(/127\.0\.0\.1/);
+    expect(rows[1].ip).toBe('203.0.113.77');
     expect(g.logs.join('\n')).not.toContain(coupon.serial);
   });
 });

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, Post, Req, Res, UseFilters } from '@nestjs/c
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MerchantKeysService } from '@ringflow/campaign';
 import { Allow, CurrentPrincipal, TenancyException, tenantOf, type Principal } from '@ringflow/tenancy';
+import { clientIp } from '../client-ip';
 import { RedemptionDesk } from '../redemption-desk.service';
 import { CouponErrorFilter } from './coupon-error.filter';
 import { redemptionRequestOf } from './redemption-request';
@@ -30,7 +31,7 @@ export class RedemptionsController {
     const input = redemptionRequestOf(body, idempotencyKey);
     const merchant = await this.keys.merchantOfKey(tenantId, principal.keyId);
     if (!merchant) throw new TenancyException('forbidden', 'this merchant key is not bound to a merchant; a tenant admin binds it to one first');
-    const answer = await this.desk.redeem({ tenantId, merchantId: merchant.id, credential: `api-key:${principal.keyId}`, ip: request.ip, ...input });
+    const answer = await this.desk.redeem({ tenantId, merchantId: merchant.id, credential: `api-key:${principal.keyId}`, ip: clientIp(request), ...input });
     if (answer.kind === 'slowed') reply.header('Retry-After', String(answer.retryAfterSeconds));
     const response = answer.kind === 'slowed' ? slowDownResponse(answer.retryAfterSeconds) : redemptionResponse(answer.result);
     reply.status(response.status);

@@ -4,6 +4,7 @@ import { CouponException, MerchantUsersService } from '@ringflow/campaign';
 import { Public } from '@ringflow/observability';
 import { audit, TenantDatabase } from '@ringflow/tenancy';
 import { redemptionResponse } from '../api/redemption-response';
+import { clientIp } from '../client-ip';
 import { SignInLimiter } from '../limits/sign-in-limiter';
 import { MERCHANT_SETTINGS, type MerchantSettings } from '../merchant.config';
 import { RedemptionDesk } from '../redemption-desk.service';
@@ -50,14 +51,14 @@ export class MerchantPageController {
       return this.signInForm(reply, 403, undefined, 'The sign-in form had expired. Please sign in again.');
     }
     const [email, password] = [field(form, 'email'), field(form, 'password')];
-    const wait = await this.signInLimiter.wait(email, request.ip);
+    const wait = await this.signInLimiter.wait(email, clientIp(request));
     if (wait > 0) {
       reply.header('Retry-After', String(wait));
       return this.send(reply, 429, signInPage(session.csrf, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minutes.`));
     }
     const who = email && password ? await this.users.verify(email, password) : undefined;
     if (!who) {
-      await this.signInLimiter.recordFailure(email, request.ip);
+      await this.signInLimiter.recordFailure(email, clientIp(request));
       return this.send(reply, 401, signInPage(session.csrf, 'Email or password is wrong.'));
     }
     await this.signInLimiter.recordSuccess(email);
@@ -79,12 +80,14 @@ export class MerchantPageController {
     const { tenantId, merchantId, merchantName, userId } = session.signedIn;
     const orderAmount = field(form, 'orderAmount').trim() || undefined;
     try {
-      const answer = await this.desk.redeem({ tenantId, merchantId, credential: `merchant-user:${userId}`, ip: request.ip, serial: field(form, 'serial'), orderAmount });
+      const answer = await this.desk.redeem({ tenantId, merchantId, credential: `merchant-user:${userId}`, ip: clientIp(request), serial: field(form, 'serial'), orderAmount });
       if (answer.kind === 'slowed') reply.header('Retry-After', String(answer.retryAfterSeconds));
       const status = answer.kind === 'slowed' ? 429 : redemptionResponse(answer.result).status;
       return this.send(reply, status, redeemPage({ csrf: session.csrf, merchantName, answer: answerView(answer) }));
     } catch (error) {
-      if (!(error instanceof CouponException) || error.code !== 'invalid-input') throw error;
+      if (!(error instanceof CouponException)) throw error;
+      if (error.code === 'merchant-not-found') return this.signInForm(reply, 401, session, 'This merchant no longer exists. Please sign in again.');
+      if (error.code !== 'invalid-input') throw error;
       return this.send(reply, 422, redeemPage({ csrf: session.csrf, merchantName, notice: `${error.message}.` }));
     }
   }
