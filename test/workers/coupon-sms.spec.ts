@@ -44,12 +44,30 @@ describe('coupon SMS (worker-sms against the telephony simulator)', () => {
     const t = await h.tenant('Overlap');
     const to = phone();
     const coupon = await h.issue(t, to);
-    const job = { data: { tenantId: t.tenantId, couponId: coupon.id }, attemptsMade: 0, opts: { attempts: 8 } } as unknown as TypedJob<JobName.SendCouponSms>;
+    const delayedTo: number[] = [];
+    const job = {
+      data: { tenantId: t.tenantId, couponId: coupon.id }, attemptsMade: 0, opts: { attempts: 8 },
+      moveToDelayed: async (at: number) => void delayedTo.push(at),
+    } as unknown as TypedJob<JobName.SendCouponSms>;
 
-    const runs = await Promise.allSettled([h.processor.process(job), h.processor.process(job)]);
+    const started = Date.now();
+    const runs = await Promise.allSettled([h.processor.process(job, 'lock-1'), h.processor.process(job, 'lock-2')]);
 
-    const outcomes = runs.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)).sort();
-    expect(outcomes).toEqual([expect.stringMatching(/^(already-done|coupon SMS not sent yet \(in-progress\); retrying with backoff)$/), 'sent']);
+    const outcomes = runs.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name)).sort();
+    expect(outcomes).toEqual([expect.stringMatching(/^(already-done|DelayedError)$/), 'sent']);
+    // A run that found the coupon claimed waits for the claim to run out (SMS_CLAIM_MS, 5 s here), not a retry.
+    for (const at of delayedTo) expect(at - started).toBeGreaterThan(4000);
+    await h.waitFor('the coupon SMS to be delivered', async () => (await h.smsOf(coupon.id)).status === 'delivered');
+    expect(await h.inbox(to)).toHaveLength(1);
+  });
+
+  it('takes over a coupon whose sender died mid-send once its claim has run out', async () => {
+    const t = await h.tenant('Died mid-send');
+    const to = phone();
+    const coupon = await h.issue(t, to);
+    await h.owner.query(`UPDATE coupons SET sms_status = 'sending', sms_status_at = now() - interval '6 seconds' WHERE id = $1`, [coupon.id]);
+
+    await h.jobs.enqueueSend(t.tenantId, coupon.id);
     await h.waitFor('the coupon SMS to be delivered', async () => (await h.smsOf(coupon.id)).status === 'delivered');
     expect(await h.inbox(to)).toHaveLength(1);
   });

@@ -2,6 +2,7 @@ import type { CouponSmsSendingService } from '@ringflow/campaign';
 import type { JobName, TypedJob } from '@ringflow/queue';
 import { TelephonyException, type TelephonyPort } from '@ringflow/telephony';
 import { asTenantId, type TwilioCredentialsService } from '@ringflow/tenancy';
+import { DelayedError } from 'bullmq';
 
 /** What a coupon SMS job did; the worker logs it (ids only). */
 export type CouponSmsResult = 'sent' | 'already-done' | 'gone' | 'failed';
@@ -34,13 +35,17 @@ export class CouponSmsProcessor {
     private readonly options: CouponSmsProcessorOptions,
   ) {}
 
-  async process(job: TypedJob<JobName.SendCouponSms>): Promise<CouponSmsResult> {
+  async process(job: TypedJob<JobName.SendCouponSms>, token?: string): Promise<CouponSmsResult> {
     const tenantId = asTenantId(job.data.tenantId);
     const { couponId } = job.data;
     const claim = await this.sending.claim(tenantId, couponId, this.options.claimMs);
     if (claim.kind === 'gone') return 'gone';
     if (claim.kind === 'done') return 'already-done';
-    if (claim.kind === 'busy') throw new CouponSmsRetryError('in-progress');
+    if (claim.kind === 'busy') {
+      // Another run is sending it (or died doing so): come back when its claim runs out, without using a try.
+      await job.moveToDelayed(Date.now() + claim.retryInMs, token);
+      throw new DelayedError();
+    }
 
     const { sms } = claim;
     if (!sms.from) return this.fail(tenantId, couponId, 'no-sender-number');

@@ -14,7 +14,7 @@ export class SmsWorkers {
   ) {}
 
   start(options: { connection: Redis; namespace: string; concurrency: number }): void {
-    const sms = createWorker<JobName.SendCouponSms>(QueueName.Sms, (job) => this.couponSms.process(job), {
+    const sms = createWorker<JobName.SendCouponSms>(QueueName.Sms, (job, token) => this.couponSms.process(job, token), {
       connection: options.connection,
       namespace: options.namespace,
       concurrency: options.concurrency,

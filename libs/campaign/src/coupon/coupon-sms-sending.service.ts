@@ -19,8 +19,8 @@ export type CouponSmsClaim =
   | { kind: 'send'; sms: CouponSmsToSend }
   /** Already accepted by Twilio (or reported failed): never sent again. */
   | { kind: 'done'; status: CouponSmsStatus }
-  /** Another run holds the claim and has not finished: try later. */
-  | { kind: 'busy' }
+  /** Another run holds the claim and has not finished: try again once the claim runs out. */
+  | { kind: 'busy'; retryInMs: number }
   | { kind: 'gone' };
 
 /** How long a claim holds before another run may take over a coupon whose sender died mid-send. */
@@ -39,13 +39,14 @@ export class CouponSmsSendingService {
     if (!isUuid(couponId)) throw new CouponException('invalid-input', 'couponId must be a UUID', 'couponId');
     return this.db.run(tenantId, async (em) => {
       const [coupon] = await em.query(
-        `SELECT c.*, c.sms_status = 'sending' AND c.sms_status_at > now() - make_interval(secs => $3 / 1000.0) AS claimed
+        `SELECT c.*, CASE WHEN c.sms_status = 'sending'
+                THEN ceil(extract(epoch FROM c.sms_status_at + make_interval(secs => $3 / 1000.0) - now()) * 1000) END AS claim_left_ms
            FROM coupons c WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE`,
         [tenantId, couponId, claimMs],
       );
       if (!coupon) return { kind: 'gone' };
       if (coupon.sms_message_sid || !['pending', 'sending'].includes(coupon.sms_status)) return { kind: 'done', status: coupon.sms_status };
-      if (coupon.claimed) return { kind: 'busy' };
+      if (Number(coupon.claim_left_ms) > 0) return { kind: 'busy', retryInMs: Number(coupon.claim_left_ms) };
       await em.query(`UPDATE coupons SET sms_status = 'sending', sms_status_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, couponId]);
       await countFunnelFact(em, tenantId, { metric: 'issued', subjectId: couponId, promotionId: coupon.promotion_id, campaignId: coupon.campaign_id });
       const [promotion] = await em.query(`SELECT name, offer, discount, sms_template FROM promotions WHERE tenant_id = $1 AND id = $2`, [tenantId, coupon.promotion_id]);
