@@ -1,9 +1,9 @@
-import { campaignHarness, type CampaignHarness } from './campaign-harness';
+import { campaignHarness, type CampaignHarness, maxInAnyWindow } from './campaign-harness';
 import { WorkerProcess } from './worker-process';
 
 const number = (i: number) => `+1718555${String(1000 + i).padStart(4, '0')}`;
 
-describe('a worker process killed mid-campaign', () => {
+describe('worker processes side by side, one killed mid-campaign', () => {
   let h: CampaignHarness;
   const workers: WorkerProcess[] = [];
   beforeAll(async () => {
@@ -15,28 +15,27 @@ describe('a worker process killed mid-campaign', () => {
     await h.close();
   });
 
-  it('is taken over after a restart: every contact gets a disposition and no attempt is dialed twice', async () => {
+  it('share the tenant rate; the killed one is taken over: every contact gets a disposition and no attempt is dialed twice', async () => {
     const t = await h.tenant('Cinema', { callsPerSecond: 20, maxConcurrentCalls: 100 });
     const numbers = Array.from({ length: 120 }, (_, i) => number(i));
     await h.contacts.addToList(t.tenantId, t.listId, numbers.map((phone) => ({ phone })), 'marketer');
     const campaign = await h.campaigns.create(t.tenantId, h.campaignCommand(t, { callsPerSecond: 20, maxAttempts: 2, retryDelays: { unknown: 1 } }), 'marketer');
     const env = { ...h.env, JOB_LOCK_MS: '2000', LOG_LEVEL: 'info' };
 
-    const first = new WorkerProcess(env);
-    workers.push(first);
-    await first.start();
+    const [first, second, third] = [new WorkerProcess(env), new WorkerProcess(env), new WorkerProcess(env)];
+    workers.push(first, second, third);
+    await Promise.all([first.start(), second.start()]);
     await h.launcher.launch(t.tenantId, campaign.id, 'marketer');
     await h.waitFor('a third of the calls', () => h.calls.length >= 40);
     await first.stop('SIGKILL');
     const atKill = h.calls.length;
-
-    const second = new WorkerProcess(env);
-    workers.push(second);
-    await second.start();
+    await third.start();
     await h.waitFor('the campaign to complete', async () => (await h.campaigns.get(t.tenantId, campaign.id)).status === 'completed', 45_000);
-    await second.stop('SIGTERM');
+    await Promise.all([second.stop('SIGTERM'), third.stop('SIGTERM')]);
 
     expect(atKill).toBeLessThan(120);
+    // Two processes dialed for the tenant at any time; together they kept to its 20 a second.
+    expect(maxInAnyWindow(h.calls.map((c) => c.at))).toBeLessThanOrEqual(20);
     const rows = await h.dispositions(campaign.id);
     expect([...rows.values()].every((r) => r.state === 'done')).toBe(true);
     const { rows: attempts } = await h.owner.query(
