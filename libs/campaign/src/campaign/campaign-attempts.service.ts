@@ -44,7 +44,8 @@ export class CampaignAttemptsService {
 
   async dialContext(tenantId: TenantId, campaignId: string, contactId: string): Promise<DialContext | null> {
     return this.db.run(tenantId, async (em) => {
-      const campaign = await this.campaigns.load(em, tenantId, campaignId);
+      const campaign = await this.campaigns.find(em, tenantId, campaignId);
+      if (!campaign) return null;
       const [row] = await em.query(
         `SELECT c.phone, c.time_zone, cc.state, cc.attempts, t.time_zone AS tenant_zone, l.calls_per_second, l.max_concurrent_calls,
                 EXISTS (SELECT 1 FROM opt_outs o WHERE o.tenant_id = $1 AND o.phone = c.phone) AS opted_out

@@ -64,9 +64,14 @@ export class CampaignsService {
   }
 
   async load(em: EntityManager, tenantId: TenantId, campaignId: string): Promise<Campaign> {
+    const campaign = await this.find(em, tenantId, campaignId);
+    if (!campaign) throw notFound(campaignId);
+    return campaign;
+  }
+
+  async find(em: EntityManager, tenantId: TenantId, campaignId: string): Promise<Campaign | null> {
     const [row] = await em.query(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns WHERE tenant_id = $1 AND id = $2`, [tenantId, campaignId]);
-    if (!row) throw notFound(campaignId);
-    return campaignFromRow(row);
+    return row ? campaignFromRow(row) : null;
   }
 
   /**
