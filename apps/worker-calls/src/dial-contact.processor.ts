@@ -89,6 +89,7 @@ export class DialContactProcessor {
       return 'uncertain';
     }
 
+    let callSid: string;
     try {
       const creds = await this.credentials.get(tenantId);
       const answerUrl =
@@ -104,9 +105,7 @@ export class DialContactProcessor {
         machineDetection: MACHINE_DETECTION[campaign.machineHandling],
         timeoutSeconds: 30,
       });
-      await this.pacer.settle(tenantId, campaignId, key, true);
-      await this.attempts.placed(tenantId, begun.attemptId, call.callSid);
-      return 'placed';
+      callSid = call.callSid;
     } catch (error) {
       const telephony = error instanceof TelephonyException ? error : null;
       // Twilio answered with an error: no call exists. No answer at all (network): it may exist.
@@ -124,6 +123,10 @@ export class DialContactProcessor {
       await this.attempts.recordOutcome(tenantId, begun.attemptId, outcome, detail);
       return outcome;
     }
+    // The call exists from here on: a failure below retries the job, which then settles the attempt as unknown.
+    await this.pacer.settle(tenantId, campaignId, key, true);
+    await this.attempts.placed(tenantId, begun.attemptId, callSid);
+    return 'placed';
   }
 
   private async delay(job: TypedJob<JobName.DialContact>, token: string | undefined, ms: number, slotReserved: boolean): Promise<never> {
