@@ -18,6 +18,7 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 const OPERATIONS: Operation[] = [
   { name: 'createTenant', allowed: ['operator'], query: () => 'mutation { createTenant(input: { name: "Matrix" }) { id } }' },
   { name: 'me', allowed: ['operator', 'ADMIN', 'MARKETER', 'ANALYST'], query: () => '{ me { kind } }' },
+  { name: 'updateTenant', allowed: ['ADMIN'], query: () => 'mutation { updateTenant(input: { fallbackMessage: "Sorry, try later." }) { id } }' },
   { name: 'tenant', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: () => '{ tenant { id } }' },
   { name: 'apiKeys', allowed: ['ADMIN'], query: () => '{ apiKeys { id } }' },
   { name: 'createApiKey', allowed: ['operator', 'ADMIN'], query: () => 'mutation { createApiKey(input: { name: "m", role: ANALYST }) { secret } }' },

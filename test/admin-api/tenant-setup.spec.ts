@@ -110,3 +110,25 @@ describe('a new tenant set up over GraphQL', () => {
     expect(metrics).toMatch(/http_request_duration_seconds_bucket\{.*app="admin-api"/);
   });
 });
+
+describe("a tenant's own settings", () => {
+  let api: Awaited<ReturnType<typeof startAdminApi>>;
+  beforeAll(async () => {
+    api = await startAdminApi();
+  });
+  afterAll(() => api.close());
+
+  it('an admin sets the fallback apology, transfer number and default caller id, and clears them again', async () => {
+    const { adminKey } = await api.tenantWithAdmin('Settings Co');
+    const set = await api.gql(adminKey, `mutation { updateTenant(input: {
+      timeZone: "Europe/Berlin", fallbackMessage: "Sorry, our lines are down.", fallbackTransferNumber: "+1 415 555 0150", defaultCallerId: "+14155550151" }) {
+      timeZone fallbackMessage fallbackTransferNumber defaultCallerId } }`);
+    expect(set.data).toEqual({ updateTenant: {
+      timeZone: 'Europe/Berlin', fallbackMessage: 'Sorry, our lines are down.', fallbackTransferNumber: '+14155550150', defaultCallerId: '+14155550151',
+    } });
+    const cleared = await api.gql(adminKey, 'mutation { updateTenant(input: { fallbackTransferNumber: null }) { fallbackMessage fallbackTransferNumber } }');
+    expect(cleared.data).toEqual({ updateTenant: { fallbackMessage: 'Sorry, our lines are down.', fallbackTransferNumber: null } });
+    const bad = await api.gql(adminKey, 'mutation { updateTenant(input: { defaultCallerId: "12" }) { id } }');
+    expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'defaultCallerId' } });
+  });
+});

@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { actorOf, Allow, CurrentPrincipal, type Principal, TenantsService, tenantOf } from '@ringflow/tenancy';
 import { ApiKeyRole } from '../api-key/api-key.types';
-import { CreateTenantInput, MeType, PrincipalKind, TenantType } from './tenant.types';
+import { CreateTenantInput, MeType, PrincipalKind, TenantType, UpdateTenantInput } from './tenant.types';
 
 @Resolver(() => TenantType)
 export class TenantResolver {
@@ -11,6 +11,12 @@ export class TenantResolver {
   @Mutation(() => TenantType, { description: 'Operator only: a new tenant' })
   createTenant(@Args('input') input: CreateTenantInput, @CurrentPrincipal() principal: Principal): Promise<TenantType> {
     return this.tenants.create(input, actorOf(principal));
+  }
+
+  @Allow('admin')
+  @Mutation(() => TenantType, { description: "The key's own tenant: profile, fallback and default caller id" })
+  updateTenant(@Args('input') input: UpdateTenantInput, @CurrentPrincipal() principal: Principal): Promise<TenantType> {
+    return this.tenants.update(tenantOf(principal), input, actorOf(principal));
   }
 
   @Allow('operator', 'admin', 'marketer', 'analyst')
