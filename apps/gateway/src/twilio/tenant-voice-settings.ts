@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { TenantsService, TwilioCredentialsService, type TenantId } from '@ringflow/tenancy';
+import type { FallbackConfig } from '@ringflow/flow';
+import { type TenantEntity, TenantsService, TwilioCredentialsService, type TenantId } from '@ringflow/tenancy';
+import { defaultFallback } from '../voice/fallback-twiml';
 
-/** What a webhook needs of its tenant: the Twilio account (to check signatures) and the tenant's time zone. */
+/** What a webhook needs of its tenant: the Twilio account (to check signatures), time zone and fallback. */
 export interface VoiceSettings {
   accountSid: string;
   authToken: string;
   timeZone: string;
+  fallback: FallbackConfig;
+}
+
+/** The tenant's own apology (and transfer) when set, else the platform's. */
+export function tenantFallback(tenant: Pick<TenantEntity, 'fallbackMessage' | 'fallbackTransferNumber'>): FallbackConfig {
+  return {
+    apology: tenant.fallbackMessage ?? defaultFallback.apology,
+    then: tenant.fallbackTransferNumber ? { kind: 'transfer', number: tenant.fallbackTransferNumber } : { kind: 'hangup' },
+  };
 }
 
 const TTL_MS = 60_000;
@@ -24,6 +35,12 @@ export class TenantVoiceSettings {
     private readonly tenants: TenantsService,
   ) {}
 
+  /** The last settings loaded within the minute, without I/O: for answering when the stores are down. */
+  cached(tenantId: TenantId, now = Date.now()): VoiceSettings | undefined {
+    const hit = this.cache.get(tenantId);
+    return hit && hit.expires > now ? hit.value : undefined;
+  }
+
   /** Undefined when the tenant has no Twilio credentials (then no webhook of it can be trusted). */
   async get(tenantId: TenantId, now = Date.now()): Promise<VoiceSettings | undefined> {
     const hit = this.cache.get(tenantId);
@@ -31,7 +48,7 @@ export class TenantVoiceSettings {
     const credentials = await this.credentials.reveal(tenantId);
     if (!credentials) return undefined;
     const tenant = await this.tenants.get(tenantId);
-    const value = { accountSid: credentials.accountSid, authToken: credentials.authToken, timeZone: tenant.timeZone };
+    const value = { accountSid: credentials.accountSid, authToken: credentials.authToken, timeZone: tenant.timeZone, fallback: tenantFallback(tenant) };
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
     this.cache.set(tenantId, { expires: now + TTL_MS, value });
     return value;

@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type { FallbackConfig } from '@ringflow/flow';
 
-/** What a caller hears when their call cannot go on. Tenants cannot set their own yet: this is everyone's. */
+/** What a caller hears when their call cannot go on, unless the tenant set its own (see tenantFallback). */
 export const defaultFallback: FallbackConfig = {
   apology: 'We are sorry, we cannot take your call right now. Please try again later. Goodbye.',
   then: { kind: 'hangup' },

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { initialState, renderTwiml, step, type Instruction, type SystemValues } from '@ringflow/flow';
+import { type FallbackConfig, initialState, renderTwiml, step, type Instruction, type SystemValues } from '@ringflow/flow';
 import { FlowStore } from '@ringflow/flow-store';
 import { CallSessionStore, type CallSession, type HoldSettings, type StoredSession } from '@ringflow/session';
 import type { TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { FlowPortsProvider } from '../ports/flow-ports.provider';
-import { defaultFallback, fallbackTwiml } from './fallback-twiml';
+import { fallbackTwiml } from './fallback-twiml';
 import { RequestFingerprint } from './request-fingerprint';
 import { VoiceMetrics } from './voice-metrics';
 import { voiceUrls } from './voice-urls';
@@ -21,6 +21,8 @@ export interface VoiceStepRequest {
   path: string;
   params: Record<string, string>;
   timeZone: string;
+  /** The tenant's fallback: said when the call cannot go on. */
+  fallback: FallbackConfig;
   /** Only on the first webhook: who calls whom and the number whose flow answers. */
   start?: { system: SystemValues; number: string };
 }
@@ -70,7 +72,7 @@ export class VoiceStepService {
           this.metrics.count('no-session');
           this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: no session to resume (expired or never started); fallback`);
         }
-        return fallbackTwiml();
+        return fallbackTwiml(req.fallback);
       }
       const session = stored.session;
       const fingerprint = this.fingerprint.of(req.path, req.params);
@@ -82,7 +84,7 @@ export class VoiceStepService {
       if (req.seq !== session.seq) {
         this.metrics.count('stale');
         this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: callback for step ${req.seq} while the call is at step ${session.seq}; last answer replayed`);
-        return session.lastAnswer?.twiml ?? fallbackTwiml();
+        return session.lastAnswer?.twiml ?? fallbackTwiml(req.fallback);
       }
       return await this.runStep(req, stored, fingerprint);
     } finally {
@@ -92,14 +94,14 @@ export class VoiceStepService {
 
   private async runStep(req: VoiceStepRequest, stored: StoredSession, fingerprint: string): Promise<string> {
     const session = stored.session;
-    if (session.flowId === null || session.flowVersion === null) return fallbackTwiml();
+    if (session.flowId === null || session.flowVersion === null) return fallbackTwiml(req.fallback);
     const { flow } = await this.flows.getVersion(req.tenantId, session.flowId, session.flowVersion);
     const consumed = session.pendingVars;
     const result = await step(
       flow, session.state,
       { system: session.system, params: req.params, ...(Object.keys(consumed).length > 0 ? { vars: consumed } : {}) },
       this.portsProvider.ports,
-      { now: () => new Date(), random: Math.random, timeZone: req.timeZone, fallback: defaultFallback },
+      { now: () => new Date(), random: Math.random, timeZone: req.timeZone, fallback: req.fallback },
     );
     this.metrics.count(result.fault ? 'flow-fault' : 'step');
     if (result.fault) {

@@ -7,6 +7,7 @@ import { CallSessionStore } from '@ringflow/session';
 import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { QueueCallEvents } from '../queue/queue-call-events';
+import { TenantVoiceSettings } from '../twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier, type WebhookVerdict } from '../twilio/twilio-webhook-verifier';
 import { CALL_SID, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
 import { CallStatusService } from './call-status.service';
@@ -28,6 +29,7 @@ export class VoiceWebhookController {
     private readonly status: CallStatusService,
     private readonly sessions: CallSessionStore,
     private readonly verifier: TwilioWebhookVerifier,
+    private readonly settings: TenantVoiceSettings,
     private readonly db: TenantDatabase,
     private readonly cls: ClsService,
     private readonly metrics: VoiceMetrics,
@@ -56,7 +58,8 @@ export class VoiceWebhookController {
         caller: (outbound ? p.To : p.From) ?? '', called: number, callSid: p.CallSid, direction: outbound ? 'outbound' : 'inbound', tenant: tenantId,
       };
       const twiml = await this.voice.answer({
-        tenantId, callSid: p.CallSid, seq: 0, path: req.url, params: p, timeZone: verdict.settings.timeZone, start: { system, number },
+        tenantId, callSid: p.CallSid, seq: 0, path: req.url, params: p, timeZone: verdict.settings.timeZone, fallback: verdict.settings.fallback,
+        start: { system, number },
       });
       return { twiml, tenantId };
     });
@@ -76,10 +79,12 @@ export class VoiceWebhookController {
       const verdict = await this.verify(tenantId, webhook, callSid);
       if (!verdict.ok) return { forbidden: verdict.why, tenantId };
       const params = await this.queueEvents.stepParams(tenantId, callSid, query, webhook.params);
-      const twiml = await this.voice.answer({ tenantId, callSid, seq, path: req.url, params, timeZone: verdict.settings.timeZone });
+      const twiml = await this.voice.answer({
+        tenantId, callSid, seq, path: req.url, params, timeZone: verdict.settings.timeZone, fallback: verdict.settings.fallback,
+      });
       this.queueEvents.afterStep(tenantId, callSid, params);
       return { twiml, tenantId };
-    });
+    }, tenant);
   }
 
   /** The hold page of a queued caller (Twilio's Enqueue waitUrl). */
@@ -92,11 +97,11 @@ export class VoiceWebhookController {
       const verdict = await this.verify(tenantId, webhook, callSid);
       if (!verdict.ok) return { forbidden: verdict.why, tenantId };
       const hold = (await this.sessions.load(tenantId, callSid))?.session.hold;
-      if (!hold) return { twiml: fallbackTwiml(), tenantId };
+      if (!hold) return { twiml: fallbackTwiml(verdict.settings.fallback), tenantId };
       const queueTimeSeconds = Number.parseInt(webhook.params.QueueTime ?? '0', 10) || 0;
       const holdMessage = [await this.queueEvents.holdAnnouncement(tenantId, callSid), hold.holdMessage].filter(Boolean).join(' ') || undefined;
       return { twiml: renderQueueWaitTwiml({ ...hold, holdMessage, queueTimeSeconds }), tenantId };
-    });
+    }, tenant);
   }
 
   /** Call status callbacks; the final one writes the call record. */
@@ -111,7 +116,7 @@ export class VoiceWebhookController {
       if (!tenantId) return void reply.status(204).send();
       const verdict = await this.verify(tenantId, webhook, p.CallSid);
       if (!verdict.ok) return void this.forbid(reply, verdict.why, p.CallSid, tenantId);
-      await this.status.handle(tenantId, p);
+      await this.status.handle(tenantId, p, req.query as Record<string, unknown>);
     } catch (error) {
       this.logger.error(`status callback of call ${p.CallSid ?? '-'} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -129,6 +134,7 @@ export class VoiceWebhookController {
   private async respond(
     reply: FastifyReply, callSid: string | undefined,
     work: () => Promise<{ twiml: string; tenantId?: string } | { forbidden: string; tenantId?: string }>,
+    tenantHint?: string,
   ): Promise<void> {
     if (callSid) this.cls.set('callSid', callSid);
     try {
@@ -138,7 +144,9 @@ export class VoiceWebhookController {
     } catch (error) {
       this.metrics.count('fallback-error');
       this.logger.error(`call ${callSid ?? '-'}: ${error instanceof Error ? error.message : String(error)}; fallback answered`);
-      reply.status(200).type('text/xml').send(fallbackTwiml());
+      // The stores may be down: the tenant's fallback as last loaded, else the platform's.
+      const known = tenantHint && isUuid(tenantHint) ? this.settings.cached(tenantHint.toLowerCase() as TenantId) : undefined;
+      reply.status(200).type('text/xml').send(fallbackTwiml(known?.fallback));
     }
   }
 
