@@ -25,6 +25,8 @@ export const gatewayConfigSchema = z.object({
   SECRETS_KEY: envFields.SECRETS_KEY,
   LOG_LEVEL: envFields.LOG_LEVEL,
   HTTP_EGRESS_ALLOW_CIDRS: allowCidrs,
+  /** The BullMQ namespace shared with the workers (coupon SMS jobs, campaign retries). */
+  QUEUE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'may hold only a-z, 0-9 and "-"').default('ringflow'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

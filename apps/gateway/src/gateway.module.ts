@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type Redis from 'ioredis';
 import { ClsModule } from 'nestjs-cls';
+import { CampaignDialingModule, CampaignModule, CouponTrackingModule } from '@ringflow/campaign';
 import { secretsKeyBytes } from '@ringflow/config';
-import { DataStoresModule, dataStoresReadiness, REDIS } from '@ringflow/database';
+import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
 import { FlowStoreModule } from '@ringflow/flow-store';
 import { ObservabilityModule } from '@ringflow/observability';
 import { PullQueueModule } from '@ringflow/pull-queue';
@@ -14,9 +14,13 @@ import { CallsController } from './calls/calls.controller';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { MerchantModule } from './merchant/merchant.module';
+import { CallCampaignLink } from './ports/call-campaign-link';
+import { CouponIssuingPort } from './ports/coupon-issuing.port';
 import { FlowPortsProvider } from './ports/flow-ports.provider';
-import { IntentOutbox } from './ports/intent-outbox';
+import { FlowSmsPort } from './ports/flow-sms.port';
+import { OptOutPort } from './ports/opt-out.port';
 import { pullQueueProviders } from './queue/pull-queue.providers';
+import { InboundMessageOnce } from './sms/inbound-message-once';
 import { SmsWebhookController } from './sms/sms-webhook.controller';
 import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
@@ -43,6 +47,9 @@ export class GatewayModule {
         MerchantModule.forRoot(config),
         PullQueueModule,
         TelephonyModule,
+        CampaignModule,
+        CouponTrackingModule.forRoot({ secretsKey, namespace: config.QUEUE_NAMESPACE }),
+        CampaignDialingModule.forRoot({ namespace: config.QUEUE_NAMESPACE }),
       ],
       controllers: [VoiceWebhookController, SmsWebhookController, CallsController],
       providers: [
@@ -51,8 +58,12 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         TenantVoiceSettings,
         TwilioWebhookVerifier,
-        { provide: IntentOutbox, useFactory: (redis: Redis) => new IntentOutbox(redis), inject: [REDIS] },
+        CallCampaignLink,
+        CouponIssuingPort,
+        FlowSmsPort,
+        OptOutPort,
         FlowPortsProvider,
+        InboundMessageOnce,
         VoiceMetrics,
         VoiceStepService,
         WaitNodeHold,

@@ -3,25 +3,20 @@ import { SafeHttpClient } from '@ringflow/egress';
 import type { FlowPorts } from '@ringflow/flow';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { PullQueuePort } from '../queue/pull-queue.port';
-import { IntentOutbox } from './intent-outbox';
-import { optOutIntentPort, couponIntentPort, emailIntentPort, smsIntentPort } from './intent-recording-ports';
+import { CouponIssuingPort } from './coupon-issuing.port';
+import { FlowSmsPort } from './flow-sms.port';
+import { OptOutPort } from './opt-out.port';
+import { unconfiguredEmailPort } from './unconfigured-email.port';
 
-/** The ports the gateway gives every flow step: SSRF-safe HTTP, the pull queue, and the intent outbox for everything else. */
+/** The ports the gateway gives every flow step: SSRF-safe HTTP, SMS, coupons, the pull queue, opt-outs; email answers that it is not configured. */
 @Injectable()
 export class FlowPortsProvider implements OnApplicationShutdown {
   readonly ports: FlowPorts;
   private readonly http: SafeHttpClient;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, outbox: IntentOutbox, queue: PullQueuePort) {
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, sms: FlowSmsPort, coupon: CouponIssuingPort, queue: PullQueuePort, consent: OptOutPort) {
     this.http = new SafeHttpClient({ allowCidrs: config.HTTP_EGRESS_ALLOW_CIDRS });
-    this.ports = {
-      http: this.http,
-      sms: smsIntentPort(outbox),
-      email: emailIntentPort(outbox),
-      coupon: couponIntentPort(outbox),
-      queue,
-      consent: optOutIntentPort(outbox),
-    };
+    this.ports = { http: this.http, sms, email: unconfiguredEmailPort, coupon, queue, consent };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,19 +2,20 @@ import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import { Public } from '@ringflow/observability';
+import { SmsStatusService } from '@ringflow/campaign';
 import { TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
-import { IntentOutbox } from '../ports/intent-outbox';
 import { AgentReplyService } from '../queue/agent-reply.service';
 import { TwilioWebhookVerifier } from '../twilio/twilio-webhook-verifier';
 import { twilioWebhookOf } from '../twilio/twilio-webhook';
+import { InboundMessageOnce } from './inbound-message-once';
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 
 /**
- * Twilio's SMS webhooks. An inbound message and a delivery status are recorded once each as intents for the
- * workers. A new message from one of the tenant's agents (YES/NO/AWAY/BACK) is acted on at once and answered
- * in the TwiML reply; anyone else gets no reply. Signed like voice: 403 otherwise.
+ * Twilio's SMS webhooks. A new message from one of the tenant's agents (YES/NO/AWAY/BACK) is acted on once
+ * (a retried webhook is remembered by its SID) and answered in the TwiML reply; anyone else gets no reply.
+ * A delivery status moves the coupon it belongs to forward (SmsStatusService). Signed like voice: 403 otherwise.
  */
 @Public()
 @Controller('twilio/sms')
@@ -23,7 +24,8 @@ export class SmsWebhookController {
 
   constructor(
     private readonly verifier: TwilioWebhookVerifier,
-    private readonly outbox: IntentOutbox,
+    private readonly seen: InboundMessageOnce,
+    private readonly smsStatuses: SmsStatusService,
     private readonly agentReplies: AgentReplyService,
     private readonly db: TenantDatabase,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -36,8 +38,7 @@ export class SmsWebhookController {
     const p = webhook.params;
     let answer: string | null = null;
     await this.handle(reply, p.To, webhook, 200, async (tenant, messageSid) => {
-      const fresh = await this.outbox.record('inbound-sms', { tenant, idempotencyKey: messageSid, messageSid }, { from: p.From ?? '', to: p.To ?? '', body: p.Body ?? '' });
-      if (fresh && p.From) answer = await this.agentReplies.handle(tenant as TenantId, p.From, p.Body ?? '');
+      if (p.From && (await this.seen.first(tenant, messageSid))) answer = await this.agentReplies.handle(tenant as TenantId, p.From, p.Body ?? '');
     }, () => answer);
   }
 
@@ -46,10 +47,9 @@ export class SmsWebhookController {
   async status(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const webhook = twilioWebhookOf(req, this.config.PUBLIC_BASE_URL);
     const p = webhook.params;
-    const status = (p.MessageStatus ?? p.SmsStatus ?? '').replace(/[^a-z-]/g, '');
+    const status = p.MessageStatus ?? p.SmsStatus ?? '';
     await this.handle(reply, p.From, webhook, 204, async (tenant, messageSid) => {
-      if (!status) return;
-      await this.outbox.record('sms-status', { tenant, idempotencyKey: `${messageSid}-${status}`, messageSid }, { status, errorCode: p.ErrorCode ?? null });
+      if (status) await this.smsStatuses.record(tenant as TenantId, messageSid, status, p.ErrorCode ?? null);
     });
   }
 

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CampaignAttemptsService, outcomeOfCallStatus } from '@ringflow/campaign';
 import { redactState } from '@ringflow/flow';
 import { CallRecordsRepository, CallSessionStore, callRecordOf, SessionException } from '@ringflow/session';
-import type { TenantId } from '@ringflow/tenancy';
+import { isUuid, type TenantId } from '@ringflow/tenancy';
 import { QueueCallEvents } from '../queue/queue-call-events';
 
 const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
@@ -9,7 +10,8 @@ const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'can
 /**
  * Twilio's status callbacks. The final one writes the call record (once: a replay changes nothing) and
  * ends the session: it leaves the active-call index, loses its sensitive digits, and expires soon after.
- * Earlier or late non-final statuses change nothing.
+ * Earlier or late non-final statuses change nothing. A campaign call's callback URL names its attempt
+ * (`?tenantId=..&attemptId=..`, set by worker-calls): its outcome is recorded there, once.
  */
 @Injectable()
 export class CallStatusService {
@@ -19,9 +21,11 @@ export class CallStatusService {
     private readonly sessions: CallSessionStore,
     private readonly records: CallRecordsRepository,
     private readonly queueEvents: QueueCallEvents,
+    private readonly attempts: CampaignAttemptsService,
   ) {}
 
-  async handle(tenantId: TenantId, params: Record<string, string>): Promise<void> {
+  /** `query`: the callback URL's query (signed with it), which names a campaign call's attempt. */
+  async handle(tenantId: TenantId, params: Record<string, string>, query: Record<string, unknown> = {}): Promise<void> {
     const callSid = params.CallSid;
     const status = params.CallStatus ?? '';
     if (!FINAL_STATUSES.has(status)) return;
@@ -45,5 +49,19 @@ export class CallStatusService {
         });
     }
     this.logger.log(`tenant ${tenantId} call ${callSid}: ${status}${written ? ', call record written' : ', call record already written'}`);
+    await this.recordAttemptOutcome(tenantId, callSid, params, query);
+  }
+
+  private async recordAttemptOutcome(tenantId: TenantId, callSid: string, params: Record<string, string>, query: Record<string, unknown>): Promise<void> {
+    const { attemptId, tenantId: forTenant } = query;
+    if (attemptId === undefined) return;
+    if (typeof attemptId !== 'string' || !isUuid(attemptId) || String(forTenant ?? '').toLowerCase() !== tenantId) {
+      this.logger.warn(`tenant ${tenantId} call ${callSid}: status callback names no attempt of this tenant; outcome not recorded`);
+      return;
+    }
+    const outcome = outcomeOfCallStatus(params.CallStatus ?? '', params.AnsweredBy);
+    if (!outcome) return;
+    const result = await this.attempts.recordOutcome(tenantId, attemptId.toLowerCase(), outcome);
+    this.logger.log(`tenant ${tenantId} call ${callSid}: campaign attempt ${attemptId} ${outcome} (${result.kind})`);
   }
 }
