@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
   CampaignAttemptsService,
+  campaignCallRefOf,
   CampaignExpander,
   CampaignLauncher,
   CampaignQueues,
@@ -90,8 +91,8 @@ export async function campaignHarness(options: HarnessOptions = {}) {
     if (req.path === '/twilio/voice/status') {
       for (const hook of statusHooks) await hook(req.params);
       const outcome = outcomeOfCallStatus(req.params.CallStatus, req.params.AnsweredBy);
-      const url = new URL(req.url);
-      if (outcome) await attempts.recordOutcome(asTenantId(url.searchParams.get('tenantId') ?? ''), url.searchParams.get('attemptId') ?? '', outcome);
+      const ref = campaignCallRefOf(new URL(req.url).searchParams);
+      if (outcome && ref) await attempts.recordOutcome(asTenantId(ref.tenantId), ref.attemptId, outcome);
       return { status: 204, body: '' };
     }
     return '<Response><Say>Press 1 for a coupon by SMS, 9 to stop these calls.</Say></Response>';

@@ -2,7 +2,9 @@ import {
   attemptKey,
   type AttemptOutcome,
   type Campaign,
+  campaignAnswerUrl,
   type CampaignAttemptsService,
+  campaignStatusCallbackUrl,
   type Clock,
   contactZones,
   type DialPacer,
@@ -92,15 +94,13 @@ export class DialContactProcessor {
     let callSid: string;
     try {
       const creds = await this.credentials.get(tenantId);
-      const answerUrl =
-        campaign.answer.kind === 'url'
-          ? campaign.answer.url
-          : `${this.publicBaseUrl}/twilio/voice?campaignId=${campaignId}&attemptId=${begun.attemptId}`;
+      const ref = { tenantId, campaignId, attemptId: begun.attemptId };
+      const answerUrl = campaign.answer.kind === 'url' ? campaign.answer.url : campaignAnswerUrl(this.publicBaseUrl, ref);
       const call = await this.telephony.placeCall(creds, {
         to: contact.phone,
         from: campaign.callerId,
         url: answerUrl,
-        statusCallback: `${this.publicBaseUrl}/twilio/voice/status?tenantId=${tenantId}&attemptId=${begun.attemptId}`,
+        statusCallback: campaignStatusCallbackUrl(this.publicBaseUrl, ref),
         statusCallbackEvents: ['completed'],
         machineDetection: MACHINE_DETECTION[campaign.machineHandling],
         timeoutSeconds: 30,
