@@ -1,7 +1,7 @@
 import { campaignHarness, type CampaignHarness, clockFrom } from './campaign-harness';
 
-// 06:59:57 UTC: 07:59:57 in Berlin (closed for three more seconds), 15:59:57 in Tokyo (open).
-const START = new Date('2026-03-02T06:59:57Z');
+// 06:59:55 UTC: 07:59:55 in Berlin (closed for five more seconds), 15:59:55 in Tokyo (open).
+const START = new Date('2026-03-02T06:59:55Z');
 const BERLIN_OPENS = new Date('2026-03-02T07:00:00Z').getTime();
 
 describe('calling windows by the contact’s local time', () => {
