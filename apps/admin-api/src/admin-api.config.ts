@@ -8,6 +8,8 @@ export const adminApiConfigSchema = z.object({
   OPERATOR_API_KEY: envFields.OPERATOR_API_KEY,
   SECRETS_KEY: envFields.SECRETS_KEY,
   LOG_LEVEL: envFields.LOG_LEVEL,
+  /** BullMQ namespace shared with the workers: launching a campaign or replaying a webhook queues jobs there. */
+  QUEUE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'may hold only a-z, 0-9 and "-"').default('ringflow'),
   /** production turns GraphQL introspection off. */
   NODE_ENV: envFields.NODE_ENV,
 });

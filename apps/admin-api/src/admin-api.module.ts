@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ClsModule } from 'nestjs-cls';
+import { CampaignDialingModule, CampaignModule, CouponTrackingModule } from '@ringflow/campaign';
 import { secretsKeyBytes } from '@ringflow/config';
 import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
 import { FlowStoreModule } from '@ringflow/flow-store';
@@ -10,20 +11,26 @@ import { ObservabilityModule } from '@ringflow/observability';
 import { TenancyModule } from '@ringflow/tenancy';
 import type { AdminApiConfig } from './admin-api.config';
 import { adminApiResolvers } from './admin-api.resolvers';
+import { adminApiServices } from './admin-api.services';
 import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
 import { queryProtection } from './graphql/query-limits';
 
 @Module({})
 export class AdminApiModule {
   static forRoot(config: AdminApiConfig): DynamicModule {
+    const secretsKey = secretsKeyBytes(config.SECRETS_KEY)!;
+    const namespace = config.QUEUE_NAMESPACE;
     return {
       module: AdminApiModule,
       imports: [
         ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, setup: (cls) => cls.set('requestId', cls.getId()) } }),
         DataStoresModule.forRoot({ app: 'admin-api', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
         ObservabilityModule.forRoot({ app: 'admin-api', http: true, readiness: dataStoresReadiness }),
-        TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey: secretsKeyBytes(config.SECRETS_KEY)!, guardEverything: true }),
+        TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey, guardEverything: true }),
         FlowStoreModule,
+        CampaignModule,
+        CampaignDialingModule.forRoot({ namespace }),
+        CouponTrackingModule.forRoot({ secretsKey, namespace }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
@@ -35,7 +42,7 @@ export class AdminApiModule {
           formatError: formatGraphqlError,
         }),
       ],
-      providers: [...adminApiResolvers, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+      providers: [...adminApiResolvers, ...adminApiServices, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 }
