@@ -33,6 +33,17 @@ fi
 . "$RUN/secrets.env"
 set +a
 
+if [ "${1:-}" = "reset" ]; then
+  # Forget the demo: stop the apps, drop the demo database and the saved demo tenant.
+  stop_apps
+  db=$(node -e 'process.stdout.write(decodeURIComponent(new URL(process.argv[1]).pathname.slice(1)))' "$DATABASE_ADMIN_URL")
+  maintenance=$(node -e 'const u=new URL(process.argv[1]); u.pathname="/postgres"; process.stdout.write(u.toString())' "$DATABASE_ADMIN_URL")
+  node -e 'const {Client}=require("pg"); const c=new Client({connectionString: process.argv[1]}); c.connect().then(()=>c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(process.argv[2])} WITH (FORCE)`)).then(()=>c.end())' "$maintenance" "$db"
+  rm -f "$RUN/demo-tenant.json"
+  echo "demo: reset (database $db dropped); run npm run demo again"
+  exit 0
+fi
+
 echo "demo: installing dependencies"
 npm install --no-audit --no-fund --loglevel=error
 bash scripts/services.sh
