@@ -1,5 +1,6 @@
 import { seedFlows } from '@ringflow/flow';
 import { codeOf, startAdminApi } from '../support/admin-api-harness';
+import { NEW_OPERATIONS } from './support/new-operations';
 
 type Caller = 'operator' | 'ADMIN' | 'MARKETER' | 'ANALYST' | 'MERCHANT';
 const CALLERS: Caller[] = ['operator', 'ADMIN', 'MARKETER', 'ANALYST', 'MERCHANT'];
@@ -54,6 +55,7 @@ const OPERATIONS: Operation[] = [
   { name: 'createCallQueue', allowed: ['ADMIN'], query: () => 'mutation { createCallQueue(input: { name: "support" }) { id } }' },
   { name: 'updateCallQueue', allowed: ['ADMIN'], query: () => `mutation { updateCallQueue(id: "${MISSING}", input: { announcePosition: true }) { id } }` },
   { name: 'removeCallQueue', allowed: ['ADMIN'], query: () => `mutation { removeCallQueue(id: "${MISSING}") { id } }` },
+  ...NEW_OPERATIONS,
 ];
 
 describe('who may call what', () => {
@@ -90,6 +92,7 @@ describe('who may call what', () => {
         if (operation.allowed.includes(caller)) {
           expect([caller, code]).not.toEqual([caller, 'FORBIDDEN']);
           expect([caller, code]).not.toEqual([caller, 'UNAUTHENTICATED']);
+          expect([caller, code]).not.toEqual([caller, 'INTERNAL_SERVER_ERROR']);
         } else {
           expect([caller, code]).toEqual([caller, 'FORBIDDEN']);
           expect(Object.values(result.data ?? {}).filter((value) => value !== null)).toEqual([]);
