@@ -15,31 +15,36 @@ describe('the SMS webhooks', () => {
   });
   afterAll(() => gw.close());
 
-  const entries = async () => (await gw.redis.lrange(`rf:{${tenant.tenantId}}:intents`, 0, -1)).map((e) => JSON.parse(e));
+  const seen = (messageSid: string) => gw.redis.get(`rf:{${tenant.tenantId}}:sms-in:${messageSid}`);
+  const statusOf = async (messageSid: string) =>
+    gw.db.run(tenant.tenantId, (em) => em.query(`SELECT status, error_code FROM sms_message_statuses WHERE tenant_id = $1 AND message_sid = $2`, [tenant.tenantId, messageSid]));
 
-  it('records an inbound message once (a retried webhook adds nothing) with ids only in the list, and sends no reply', async () => {
+  it('takes an inbound message once (a retried webhook is remembered by its SID only, not its text), and sends no reply', async () => {
     const messageSid = `SM${randomBytes(16).toString('hex')}`;
     const params = { MessageSid: messageSid, AccountSid: tenant.accountSid, From: '+15550001111', To: tenant.number, Body: 'YES' };
     const first = await postSigned(gw.url, tenant.authToken, '/twilio/sms', params);
     const again = await postSigned(gw.url, tenant.authToken, '/twilio/sms', params);
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(verbs(first.body)).toEqual([]);
-    expect(await entries()).toEqual([{ kind: 'inbound-sms', tenantId: tenant.tenantId, idempotencyKey: messageSid, messageSid }]);
-    const record = JSON.parse((await gw.redis.get(`rf:{${tenant.tenantId}}:intent:${messageSid}`))!);
-    expect(record.details).toEqual({ from: '+15550001111', to: tenant.number, body: 'YES' });
+    expect([verbs(first.body), verbs(again.body)]).toEqual([[], []]);
+    expect(await seen(messageSid)).toBe('1');
+    expect(await gw.redis.keys(`rf:{${tenant.tenantId}}:*${messageSid}*`)).toEqual([`rf:{${tenant.tenantId}}:sms-in:${messageSid}`]);
   });
 
-  it('refuses a forged message with 403 and records nothing', async () => {
-    const before = (await entries()).length;
-    const forged = await postSigned(gw.url, 'f'.repeat(32), '/twilio/sms', { MessageSid: `SM${randomBytes(16).toString('hex')}`, From: '+15550001111', To: tenant.number, Body: 'YES' });
-    expect(forged.status).toBe(403);
-    expect((await entries()).length).toBe(before);
-  });
-
-  it('records each delivery status of a sent message once', async () => {
+  it('refuses a forged message with 403 and acts on nothing', async () => {
     const messageSid = `SM${randomBytes(16).toString('hex')}`;
-    const status = (s: string) => postSigned(gw.url, tenant.authToken, '/twilio/sms/status', { MessageSid: messageSid, AccountSid: tenant.accountSid, From: tenant.number, To: '+15550002222', MessageStatus: s });
-    for (const s of ['sent', 'delivered', 'delivered']) expect((await status(s)).status).toBe(204);
-    expect((await entries()).filter((e) => e.messageSid === messageSid).map((e) => e.idempotencyKey)).toEqual([`${messageSid}-sent`, `${messageSid}-delivered`]);
+    const forged = await postSigned(gw.url, 'f'.repeat(32), '/twilio/sms', { MessageSid: messageSid, From: '+15550001111', To: tenant.number, Body: 'YES' });
+    expect(forged.status).toBe(403);
+    expect(await seen(messageSid)).toBeNull();
+  });
+
+  it('keeps the furthest delivery status of a sent message: repeated and late callbacks move nothing back', async () => {
+    const messageSid = `SM${randomBytes(16).toString('hex')}`;
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      postSigned(gw.url, tenant.authToken, '/twilio/sms/status', { MessageSid: messageSid, AccountSid: tenant.accountSid, From: tenant.number, To: '+15550002222', MessageStatus: s, ...extra });
+    for (const s of ['queued', 'sent', 'delivered', 'delivered', 'sent']) expect((await status(s)).status).toBe(204);
+    expect(await statusOf(messageSid)).toEqual([{ status: 'delivered', error_code: null }]);
+    const forged = await postSigned(gw.url, 'f'.repeat(32), '/twilio/sms/status', { MessageSid: messageSid, From: tenant.number, MessageStatus: 'failed' });
+    expect(forged.status).toBe(403);
+    expect(await statusOf(messageSid)).toEqual([{ status: 'delivered', error_code: null }]);
   });
 });
