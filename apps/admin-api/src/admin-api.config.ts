@@ -15,3 +15,6 @@ export const adminApiConfigSchema = z.object({
 });
 
 export type AdminApiConfig = z.infer<typeof adminApiConfigSchema>;
+
+/** Request bodies up to 4 MiB: a contact import of tens of thousands of rows is one request. */
+export const ADMIN_API_BODY_LIMIT = 4 * 1024 * 1024;

@@ -10,9 +10,14 @@ const HEADERS: Record<string, keyof ContactInput> = { phone: 'phone', number: 'p
  */
 export function contactsFromCsv(csv: string): ContactInput[] {
   let records: Record<string, string>[];
+  let hasPhone = false;
   try {
     records = parse(csv, {
-      columns: (header: string[]) => header.map((h) => HEADERS[h.trim().toLowerCase()] ?? false),
+      columns: (header: string[]) => {
+        const columns = header.map((h) => HEADERS[h.trim().toLowerCase()] ?? false);
+        hasPhone = columns.includes('phone');
+        return columns;
+      },
       skip_empty_lines: true,
       trim: true,
       bom: true,
@@ -21,7 +26,6 @@ export function contactsFromCsv(csv: string): ContactInput[] {
   } catch (error) {
     throw new TenancyException('invalid-input', `csv could not be read: ${(error as Error).message}`, 'csv');
   }
-  const first = records[0];
-  if (first && !('phone' in first)) throw new TenancyException('invalid-input', 'csv: the header row must name a phone column', 'csv');
+  if (!hasPhone) throw new TenancyException('invalid-input', 'csv: the header row must name a phone column', 'csv');
   return records.map((r) => ({ phone: r.phone ?? '', name: r.name || undefined, timeZone: r.timeZone || undefined }));
 }
