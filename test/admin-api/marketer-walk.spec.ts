@@ -80,6 +80,19 @@ describe("a marketer's walk through GraphQL alone", () => {
     expect(funnel.data!.funnel).toEqual({ issued: 0, redeemed: 0, revenue: '0.00' });
   });
 
+  it('a campaign scheduled for later waits as SCHEDULED with its time, and can be cancelled before it starts', async () => {
+    const listId = (await api.gql(marketer, 'mutation { createContactList(name: "Later") { id } }')).data!.createContactList.id;
+    const created = await api.gql(marketer, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', {
+      i: { name: 'Morning push', listId, callerId: '+14155550100', answerUrl: 'https://crm.example/answer', callsPerSecond: 1, maxConcurrentCalls: 1 },
+    });
+    const id = created.data!.createCampaign.id;
+    const at = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const scheduled = await api.gql(marketer, 'mutation($id: ID!, $at: DateTime) { launchCampaign(id: $id, at: $at) { status scheduledAt startedAt } }', { id, at });
+    expect(scheduled.data!.launchCampaign).toEqual({ status: 'SCHEDULED', scheduledAt: at, startedAt: null });
+    const cancelled = await api.gql(marketer, 'mutation($id: ID!) { cancelCampaign(id: $id) { status finishedAt } }', { id });
+    expect(cancelled.data!.cancelCampaign).toEqual({ status: 'CANCELLED', finishedAt: expect.any(String) });
+  });
+
   it('bad campaign input names the field: window outside 08:00-21:00, both flow and URL, unknown list', async () => {
     const list = (await api.gql(marketer, 'mutation { createContactList(name: "Input checks") { id } }')).data!.createContactList.id;
     const base = { name: 'Bad', listId: list, callerId: '+14155550100', answerUrl: 'https://crm.example/a', callsPerSecond: 1, maxConcurrentCalls: 1 };
