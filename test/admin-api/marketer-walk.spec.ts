@@ -1,3 +1,4 @@
+import { seedFlows } from '@ringflow/flow';
 import { codeOf, startAdminApi } from '../support/admin-api-harness';
 
 const CAMPAIGN_FIELDS = 'id status window { start end } retryDelays { noAnswer busy } machineHandling progress { contacts pending done dispositions { disposition count } }';
@@ -15,9 +16,11 @@ const CSV = [
 describe("a marketer's walk through GraphQL alone", () => {
   let api: Awaited<ReturnType<typeof startAdminApi>>;
   let marketer: string;
+  let admin: string;
   beforeAll(async () => {
     api = await startAdminApi();
     const { adminKey } = await api.tenantWithAdmin('Walk Coffee');
+    admin = adminKey;
     marketer = (await api.keyFor(adminKey, 'MARKETER')).secret;
   });
   afterAll(() => api.close());
@@ -91,6 +94,20 @@ describe("a marketer's walk through GraphQL alone", () => {
     expect(scheduled.data!.launchCampaign).toEqual({ status: 'SCHEDULED', scheduledAt: at, startedAt: null });
     const cancelled = await api.gql(marketer, 'mutation($id: ID!) { cancelCampaign(id: $id) { status finishedAt } }', { id });
     expect(cancelled.data!.cancelCampaign).toEqual({ status: 'CANCELLED', finishedAt: expect.any(String) });
+  });
+
+  it("a campaign answered by the tenant's published flow names its version; an unpublished version is not found", async () => {
+    const flow = await api.gql(admin, 'mutation($d: JSON!) { createFlow(document: $d) { flow { id } } }', { d: seedFlows.vipRouting });
+    const flowId = flow.data!.createFlow.flow.id;
+    await api.gql(admin, 'mutation($id: ID!) { publishFlow(id: $id) { errors { message } } }', { id: flowId });
+    const listId = (await api.gql(marketer, 'mutation { createContactList(name: "Flow list") { id } }')).data!.createContactList.id;
+    const input = { name: 'By flow', listId, callerId: '+14155550100', flowId, flowVersion: 1, callsPerSecond: 1, maxConcurrentCalls: 1 };
+    const create = 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { flowId flowVersion answerUrl } }';
+    expect((await api.gql(marketer, create, { i: input })).data!.createCampaign).toEqual({ flowId, flowVersion: 1, answerUrl: null });
+    const v2 = await api.gql(marketer, create, { i: { ...input, flowVersion: 2 } });
+    expect(v2.errors![0]).toMatchObject({ message: `flow ${flowId} has no published version 2`, extensions: { code: 'NOT_FOUND', field: 'answer.flowVersion' } });
+    const half = await api.gql(marketer, create, { i: { ...input, flowVersion: undefined } });
+    expect(half.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'flowVersion' });
   });
 
   it('bad campaign input names the field: window outside 08:00-21:00, both flow and URL, unknown list', async () => {
