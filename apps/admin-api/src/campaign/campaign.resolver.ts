@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CampaignLauncher, CampaignListingService, CampaignsService } from '@ringflow/campaign';
-import { actorOf, Allow, CurrentPrincipal, type Principal, tenantOf } from '@ringflow/tenancy';
+import { actorOf, Allow, CurrentPrincipal, type Principal, type TenantId, tenantOf } from '@ringflow/tenancy';
 import { connectionOf, PageArgs, pageRequest } from '../graphql/connection';
 import { campaignCommandOf, campaignTypeOf } from './campaign-mapping';
 import { CampaignConnection, CampaignStatusValue, CampaignType, CreateCampaignInput } from './campaign.types';
@@ -70,7 +70,7 @@ export class CampaignResolver {
     return this.act(id, principal, (tenantId, actor) => this.launcher.cancel(tenantId, id, actor));
   }
 
-  private async act(id: string, principal: Principal, action: (tenantId: ReturnType<typeof tenantOf>, actor: string) => Promise<unknown>): Promise<CampaignType> {
+  private async act(id: string, principal: Principal, action: (tenantId: TenantId, actor: string) => Promise<unknown>): Promise<CampaignType> {
     const tenantId = tenantOf(principal);
     await this.listing.get(tenantId, id);
     await action(tenantId, actorOf(principal));
