@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PromotionsService } from '@ringflow/campaign';
+import { CampaignAttemptsService, CampaignsService, ContactsService, PromotionsService } from '@ringflow/campaign';
 import { queuePrefix } from '@ringflow/queue';
 import { startSimulator, type Simulator } from '../../apps/telephony-sim/src/simulator';
 import { SimTestClient } from '../../apps/telephony-sim/src/testing/sim-test-client';
@@ -68,6 +68,32 @@ describe('the flow ports of an inbound call: coupon, opt-out and SMS as the call
     const stored = (await gw.redis.hget(`rf:{${probe.tenantId}}:call:${call.callSid}`, 'doc')) ?? '';
     const coupon = /"coupon":(\{[^}]*\})/.exec(stored)?.[1];
     expect(JSON.parse(coupon ?? 'null')).toEqual({ ok: true, reference: coupons[0].id });
+  });
+
+  it("attributes a campaign callee's coupon to the campaign and contact, even before the worker has recorded the call's SID", async () => {
+    const app = gw.apps[0];
+    const draft = { name: 'P', offer: 'Tea', discount: '2 for 1', validFrom: new Date(Date.now() - 60_000), validUntil: new Date(Date.now() + 86_400_000) };
+    const shell = await gw.tenantWithFlow('Tea room', '+14155550166', withPromotion(randomUUID()));
+    const promotion = await app.get(PromotionsService).create(shell.tenantId, draft, 'marketer');
+    const created = (await gw.flows.create(shell.tenantId, withPromotion(promotion.id), 'admin')) as { ok: true; value: { id: string } };
+    await gw.flows.publish(shell.tenantId, created.value.id, 'admin');
+    await gw.flows.bindNumber(shell.tenantId, shell.number, created.value.id, 'admin');
+    const contacts = app.get(ContactsService);
+    const list = await contacts.createList(shell.tenantId, 'One', 'marketer');
+    const callee = '+12025550147';
+    const [contactId] = (await contacts.addToList(shell.tenantId, list.id, [{ phone: callee }], 'marketer')).contactIds;
+    const campaigns = app.get(CampaignsService);
+    const campaign = await campaigns.create(
+      shell.tenantId, { name: 'Push', listId: list.id, callerId: shell.number, answer: { kind: 'flow', flowId: created.value.id, flowVersion: 1 }, callsPerSecond: 1, maxConcurrentCalls: 1 }, 'marketer',
+    );
+    await campaigns.transition(shell.tenantId, campaign.id, 'launch', 'marketer');
+    expect((await app.get(CampaignAttemptsService).begin(shell.tenantId, campaign.id, contactId, 1)).kind).toBe('dial');
+
+    const call = new SignedCall([gw.url], shell, callee, true);
+    await call.start();
+    expect(spoken(await call.press('1'))).toEqual(['Your coupon is on its way by SMS. Goodbye.']);
+    const coupons = await gw.db.run(shell.tenantId, (em) => em.query(`SELECT phone, campaign_id, contact_id FROM coupons WHERE tenant_id = $1`, [shell.tenantId]));
+    expect(coupons).toEqual([{ phone: callee, campaign_id: campaign.id, contact_id: contactId }]);
   });
 
   it('tells the caller something went wrong when the promotion does not exist, and issues nothing', async () => {
