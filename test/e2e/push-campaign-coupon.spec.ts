@@ -22,7 +22,9 @@ describe('a push campaign, end to end: call, key 1, coupon SMS, redemption, conv
     const promotion = await p.promotions.create(t.tenantId, promotionDraft, 'marketer');
     // The seed flow names its promotion by a placeholder; the tenant publishes it with its own promotion's id.
     const flow = { ...fixture, nodes: { ...fixture.nodes, coupon: { ...fixture.nodes.coupon, promotionId: promotion.id } } };
-    const { flowId, flowVersion } = await p.publishOn(t.tenantId, t.callerId, flow);
+    const { flowId, flowVersion } = await p.publish(t.tenantId, flow);
+    // The caller id answers inbound calls with another flow: campaign calls must still run the campaign's.
+    await p.publish(t.tenantId, { schemaVersion: 1, name: 'Inbound', start: 'a', nodes: { a: { type: 'say', text: 'Welcome to Acme.', next: 'z' }, z: { type: 'hangup' } } }, t.callerId);
 
     const merchant = await p.merchants.create(t.tenantId, { name: 'Acme Main Street' }, 'admin');
     const till = await p.apiKeys.create(t.tenantId, { name: 'till 1', role: 'merchant' }, 'admin');

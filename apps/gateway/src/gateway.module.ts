@@ -25,6 +25,7 @@ import { SmsWebhookController } from './sms/sms-webhook.controller';
 import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
 import { CallStatusService } from './voice/call-status.service';
+import { CampaignAnswerFlow } from './voice/campaign-answer-flow';
 import { RequestFingerprint } from './voice/request-fingerprint';
 import { VoiceMetrics } from './voice/voice-metrics';
 import { VoiceStepService } from './voice/voice-step.service';
@@ -68,6 +69,7 @@ export class GatewayModule {
         VoiceStepService,
         WaitNodeHold,
         CallStatusService,
+        CampaignAnswerFlow,
         ...pullQueueProviders,
       ],
     };

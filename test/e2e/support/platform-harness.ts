@@ -102,13 +102,13 @@ export async function startPlatform(options: { clock: Clock }) {
     return { tenantId, callerId };
   }
 
-  /** Publishes `flow` and binds it to the number (the gateway answers a campaign call with its caller id's flow). */
-  async function publishOn(tenantId: TenantId, number: string, flow: unknown) {
+  /** Publishes `flow`, bound to `number` when one is given (what answers inbound calls to it). */
+  async function publish(tenantId: TenantId, flow: unknown, number?: string) {
     const created = await services.flows.create(tenantId, flow, 'admin');
     if (!created.ok) throw new Error(`flow is invalid: ${JSON.stringify(created.errors)}`);
     const published = await services.flows.publish(tenantId, created.value.id, 'admin');
     if (!published.ok) throw new Error(`flow did not publish: ${JSON.stringify(published.errors)}`);
-    await services.flows.bindNumber(tenantId, number, created.value.id, 'admin');
+    if (number) await services.flows.bindNumber(tenantId, number, created.value.id, 'admin');
     return { flowId: created.value.id, flowVersion: published.value.version };
   }
 
@@ -138,7 +138,7 @@ export async function startPlatform(options: { clock: Clock }) {
   }
 
   return {
-    sim, simClient, calls, logs, owner, publicUrl, namespace, ...services, tenant, publishOn, phone, inbox, waitFor, post,
+    sim, simClient, calls, logs, owner, publicUrl, namespace, ...services, tenant, publish, phone, inbox, waitFor, post,
     close: async () => {
       for (const worker of workers.reverse()) await worker.close();
       await gateway.close();

@@ -4,6 +4,7 @@ import { FlowStore } from '@ringflow/flow-store';
 import { CallSessionStore, type CallSession, type HoldSettings, type StoredSession } from '@ringflow/session';
 import type { TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import type { CampaignFlowRef } from './campaign-answer-flow';
 import { FlowPortsProvider } from '../ports/flow-ports.provider';
 import { fallbackTwiml } from './fallback-twiml';
 import { RequestFingerprint } from './request-fingerprint';
@@ -23,8 +24,8 @@ export interface VoiceStepRequest {
   timeZone: string;
   /** The tenant's fallback: said when the call cannot go on. */
   fallback: FallbackConfig;
-  /** Only on the first webhook: who calls whom and the number whose flow answers. */
-  start?: { system: SystemValues; number: string };
+  /** Only on the first webhook: who calls whom and the number whose flow answers (a flow campaign's call: its own flow). */
+  start?: { system: SystemValues; number: string; campaignFlow?: CampaignFlowRef };
 }
 
 const LOCK_TTL_MS = 15_000;
@@ -131,7 +132,9 @@ export class VoiceStepService {
   }
 
   private async startSession(req: VoiceStepRequest, start: NonNullable<VoiceStepRequest['start']>): Promise<StoredSession | undefined> {
-    const published = await this.flows.resolveForNumber(req.tenantId, start.number);
+    const published = start.campaignFlow
+      ? await this.flows.getVersion(req.tenantId, start.campaignFlow.flowId, start.campaignFlow.version)
+      : await this.flows.resolveForNumber(req.tenantId, start.number);
     if (!published) {
       this.metrics.count('no-flow');
       this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: number ${start.number} has no flow with a published version; fallback`);

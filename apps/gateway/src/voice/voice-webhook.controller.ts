@@ -10,6 +10,7 @@ import { QueueCallEvents } from '../queue/queue-call-events';
 import { TenantVoiceSettings } from '../twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier, type WebhookVerdict } from '../twilio/twilio-webhook-verifier';
 import { CALL_SID, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
+import { CampaignAnswerFlow } from './campaign-answer-flow';
 import { CallStatusService } from './call-status.service';
 import { fallbackTwiml, rejectTwiml } from './fallback-twiml';
 import { VoiceMetrics } from './voice-metrics';
@@ -34,6 +35,7 @@ export class VoiceWebhookController {
     private readonly cls: ClsService,
     private readonly metrics: VoiceMetrics,
     private readonly queueEvents: QueueCallEvents,
+    private readonly campaignFlows: CampaignAnswerFlow,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -59,7 +61,7 @@ export class VoiceWebhookController {
       };
       const twiml = await this.voice.answer({
         tenantId, callSid: p.CallSid, seq: 0, path: req.url, params: p, timeZone: verdict.settings.timeZone, fallback: verdict.settings.fallback,
-        start: { system, number },
+        start: { system, number, campaignFlow: outbound ? await this.campaignFlows.of(tenantId, req.query) : undefined },
       });
       return { twiml, tenantId };
     });
