@@ -46,7 +46,8 @@ export function checkNodeContent(nodeId: string, node: FlowNode): FlowError[] {
   }
   if (node.type === 'menu' && Array.isArray(node.options)) {
     const seen = new Map<string, number>();
-    node.options.forEach((o, i) => {
+    node.options.forEach((o: { key?: unknown } | null, i) => {
+      if (typeof o?.key !== 'string') return;
       const first = seen.get(o.key);
       if (first === undefined) seen.set(o.key, i);
       else add(`options.${i}.key`, `key '${o.key}' is already used by options.${first}`);

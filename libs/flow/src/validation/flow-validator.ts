@@ -29,7 +29,7 @@ export function validateFlow(document: unknown): FlowValidation {
     if (node) parsed.set(id, node);
     else {
       rawTargets.set(id, guessTargets(value));
-      if (nodeTypes.includes((value as { type?: NodeType }).type as NodeType)) unparsed.set(id, value as FlowNode);
+      if (nodeTypes.includes((value as { type?: NodeType } | null)?.type as NodeType)) unparsed.set(id, value as FlowNode);
     }
   }
   const start = typeof (document as { start?: unknown })?.start === 'string' ? (document as { start: string }).start : undefined;
