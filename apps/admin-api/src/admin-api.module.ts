@@ -8,12 +8,14 @@ import { secretsKeyBytes } from '@ringflow/config';
 import { DataStoresModule, dataStoresReadiness } from '@ringflow/database';
 import { FlowStoreModule } from '@ringflow/flow-store';
 import { ObservabilityModule } from '@ringflow/observability';
-import { TenancyModule } from '@ringflow/tenancy';
+import { SessionModule } from '@ringflow/session';
+import { ApiKeyAuthenticator, TenancyModule } from '@ringflow/tenancy';
 import type { AdminApiConfig } from './admin-api.config';
 import { adminApiResolvers } from './admin-api.resolvers';
 import { adminApiServices } from './admin-api.services';
 import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
 import { queryProtection } from './graphql/query-limits';
+import { graphqlWsOptions } from './subscription/subscription-server';
 
 @Module({})
 export class AdminApiModule {
@@ -31,15 +33,24 @@ export class AdminApiModule {
         CampaignModule,
         CampaignDialingModule.forRoot({ namespace }),
         CouponTrackingModule.forRoot({ secretsKey, namespace }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        SessionModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          graphiql: false,
-          introspection: config.NODE_ENV !== 'production',
-          ...queryProtection(),
-          formatError: formatGraphqlError,
+          inject: [ApiKeyAuthenticator],
+          useFactory: (authenticator: ApiKeyAuthenticator) => {
+            const protection = queryProtection();
+            return {
+              path: '/graphql',
+              autoSchemaFile: true,
+              sortSchema: true,
+              graphiql: false,
+              introspection: config.NODE_ENV !== 'production',
+              ...protection,
+              formatError: formatGraphqlError,
+              // The Apollo driver serves graphql-ws itself on Fastify: a `ws` server on the HTTP server's upgrades to /graphql.
+              subscriptions: { 'graphql-ws': graphqlWsOptions(authenticator, protection.validationRules) },
+            };
+          },
         }),
       ],
       providers: [...adminApiResolvers, ...adminApiServices, { provide: APP_FILTER, useClass: DomainErrorFilter }],

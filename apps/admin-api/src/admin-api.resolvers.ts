@@ -7,6 +7,7 @@ import { FlowResolver } from './flow/flow.resolver';
 import { MerchantResolver } from './merchant/merchant.resolver';
 import { ObserveResolver } from './observe/observe.resolver';
 import { PhoneNumberResolver } from './phone-number/phone-number.resolver';
+import { LiveResolver } from './subscription/live.resolver';
 import { PromotionResolver } from './promotion/promotion.resolver';
 import { TenantResolver } from './tenant/tenant.resolver';
 import { TwilioCredentialsResolver } from './twilio-credentials/twilio-credentials.resolver';
@@ -15,5 +16,5 @@ import { WebhookResolver } from './webhook/webhook.resolver';
 /** Every resolver of the admin API: the module serves them and the schema generator prints them. */
 export const adminApiResolvers = [
   TenantResolver, ApiKeyResolver, PhoneNumberResolver, TwilioCredentialsResolver, FlowResolver, AgentResolver, CallQueueResolver,
-  PromotionResolver, MerchantResolver, WebhookResolver, ContactResolver, CampaignResolver, ObserveResolver,
+  PromotionResolver, MerchantResolver, WebhookResolver, ContactResolver, CampaignResolver, ObserveResolver, LiveResolver,
 ];
