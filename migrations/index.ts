@@ -6,7 +6,8 @@ import { MerchantUsers1764000400000 } from './1764000400000-merchant-users';
 import { TrackingAndWebhooks1764000500000 } from './1764000500000-tracking-and-webhooks';
 import { AgentsAndQueues1764000600000 } from './1764000600000-agents-and-queues';
 import { TenantVoiceSettings1764000700000 } from './1764000700000-tenant-voice-settings';
+import { ContactAttributes1764000900000 } from './1764000900000-contact-attributes';
 import { SmsCampaigns1764001000000 } from './1764001000000-sms-campaigns';
 
 /** Every migration in order; the runner and the test template apply exactly these. */
-export const migrations = [Foundation1764000000000, FlowsAndCalls1764000100000, Coupons1764000200000, Campaigns1764000300000, MerchantUsers1764000400000, TrackingAndWebhooks1764000500000, AgentsAndQueues1764000600000, TenantVoiceSettings1764000700000, SmsCampaigns1764001000000];
+export const migrations = [Foundation1764000000000, FlowsAndCalls1764000100000, Coupons1764000200000, Campaigns1764000300000, MerchantUsers1764000400000, TrackingAndWebhooks1764000500000, AgentsAndQueues1764000600000, TenantVoiceSettings1764000700000, ContactAttributes1764000900000, SmsCampaigns1764001000000];
