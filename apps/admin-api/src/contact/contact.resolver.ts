@@ -2,7 +2,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ContactImportService, ContactListingService, ContactsService, OptOutsService } from '@ringflow/campaign';
 import { actorOf, Allow, CurrentPrincipal, type Principal, TenancyException, tenantOf } from '@ringflow/tenancy';
 import { connectionOf, PageArgs, pageRequest } from '../graphql/connection';
-import { phoneFor } from '../graphql/personal-data';
+import { phoneFor, seesPhones } from '../graphql/personal-data';
 import { contactsFromCsv } from './contact-csv';
 import {
   ContactConnection, ContactImportPayload, ContactInput, ContactListConnection, ContactListType, OptOutConnection, OptOutType,
@@ -35,7 +35,7 @@ export class ContactResolver {
     @Args('listId', { type: () => ID }) listId: string, @Args() page: PageArgs, @CurrentPrincipal() principal: Principal,
   ): Promise<ContactConnection> {
     const found = await this.listing.members(tenantOf(principal), listId, pageRequest(page));
-    return connectionOf(found, (c) => c.id, (c) => ({ ...c, phone: phoneFor(principal, c.phone) }));
+    return connectionOf(found, (c) => c.id, (c) => ({ ...c, phone: phoneFor(principal, c.phone), attributes: seesPhones(principal) ? c.attributes : null }));
   }
 
   @Allow('admin', 'marketer')
@@ -47,7 +47,7 @@ export class ContactResolver {
   }
 
   @Allow('admin', 'marketer')
-  @Mutation(() => ContactImportPayload, { description: 'Either `csv` (header: phone,name,timeZone) or `rows`' })
+  @Mutation(() => ContactImportPayload, { description: 'Either `csv` (header: phone,name,timeZone; other columns are attributes) or `rows`' })
   importContacts(
     @Args('listId', { type: () => ID }) listId: string,
     @Args('csv', { type: () => String, nullable: true }) csv: string | null,

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { ConnectionOf } from '../graphql/connection';
 
 @ObjectType('ContactList')
@@ -18,6 +19,8 @@ export class ContactType {
   @Field({ description: 'E.164 (masked for an ANALYST key)' }) phone: string;
   @Field(() => String, { nullable: true }) name: string | null;
   @Field(() => String, { nullable: true, description: 'IANA zone of the calling window; null: from the number, else the tenant' }) timeZone: string | null;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Free-form names and values (extra CSV columns); null for an ANALYST key' })
+  attributes: Record<string, unknown> | null;
   @Field() addedAt: Date;
 }
 
@@ -29,6 +32,8 @@ export class ContactInput {
   @Field({ description: 'International format; normalised to E.164' }) phone: string;
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true, description: 'IANA zone, e.g. Europe/Berlin' }) timeZone?: string;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'A flat object: up to 50 names (a letter, then letters, digits, "_", "-") to strings (up to 500 characters), numbers or booleans; merged over a known contact\'s' })
+  attributes?: Record<string, string | number | boolean>;
 }
 
 @ObjectType('ContactRowError', { description: 'A row that was not imported' })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUuid, TenancyException, type TenantId, toE164 } from '@ringflow/tenancy';
 import { isValidTimeZone } from '../pacing/calling-window';
 import { CampaignException, CampaignExceptionCode } from '../campaign/campaign.exception';
+import { attributesProblem } from './contact-attributes';
 import { type ContactInput, ContactsService } from './contacts.service';
 
 /** A row that was not imported: its 1-based number among the data rows, the field at fault and why. */
@@ -30,7 +31,7 @@ function rowProblem(input: ContactInput): Omit<ContactRowError, 'row'> | null {
   if (input.timeZone && !isValidTimeZone(input.timeZone)) {
     return { field: 'timeZone', message: `timeZone "${input.timeZone}" is not an IANA time zone (e.g. Europe/Berlin)` };
   }
-  return null;
+  return attributesProblem(input.attributes);
 }
 
 /**
@@ -51,7 +52,7 @@ export class ContactImportService {
     rows.forEach((input, index) => {
       const problem = rowProblem(input);
       if (problem) errors.push({ row: index + 1, ...problem });
-      else good.push({ phone: input.phone, name: input.name?.trim() || undefined, timeZone: input.timeZone || undefined });
+      else good.push({ phone: input.phone, name: input.name?.trim() || undefined, timeZone: input.timeZone || undefined, attributes: input.attributes ?? undefined });
     });
     // With no good row this still checks that the list exists.
     const { contactIds } = await this.contacts.addToList(tenantId, listId, good, actor);

@@ -15,6 +15,7 @@ export interface ListedContact {
   phone: string;
   name: string | null;
   timeZone: string | null;
+  attributes: Record<string, unknown>;
   addedAt: Date;
 }
 
@@ -61,7 +62,7 @@ export class ContactListingService {
     await this.list(tenantId, listId);
     const rows = await this.db.run(tenantId, (em) =>
       em.query(
-        `SELECT c.id, c.phone, c.name, c.time_zone, m.added_at FROM contact_list_members m
+        `SELECT c.id, c.phone, c.name, c.time_zone, c.attributes, m.added_at FROM contact_list_members m
            JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id
           WHERE m.tenant_id = $1 AND m.list_id = $2
             AND ($3::text IS NULL OR (m.added_at, m.contact_id) >
@@ -70,6 +71,6 @@ export class ContactListingService {
         [tenantId, listId, request.after ?? null, size + 1],
       ),
     );
-    return pageOf(rows.map((r: any) => ({ id: r.id, phone: r.phone, name: r.name, timeZone: r.time_zone, addedAt: r.added_at })), size);
+    return pageOf(rows.map((r: any) => ({ id: r.id, phone: r.phone, name: r.name, timeZone: r.time_zone, attributes: r.attributes, addedAt: r.added_at })), size);
   }
 }

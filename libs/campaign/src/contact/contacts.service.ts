@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { audit, TenancyException, TenantDatabase, type TenantId, toE164 } from '@ringflow/tenancy';
 import { CampaignException, CampaignExceptionCode } from '../campaign/campaign.exception';
 import { isValidTimeZone } from '../pacing/calling-window';
+import { attributesProblem, type ContactAttributes } from './contact-attributes';
+
+export * from './contact-attributes';
 
 export interface ContactInput {
   phone: string;
   name?: string;
   /** IANA zone; when absent, the calling window follows the number's country, else the tenant's zone. */
   timeZone?: string;
+  /** Free-form values (see contact-attributes.ts); on a known number they are merged over the stored ones. */
+  attributes?: ContactAttributes;
 }
 
 export interface ContactList {
@@ -17,7 +22,7 @@ export interface ContactList {
 
 const invalid = (field: string, message: string) => new CampaignException(CampaignExceptionCode.InvalidInput, message, field);
 
-function checkContact(input: ContactInput, index: number): { phone: string; name: string | null; timeZone: string | null } {
+function checkContact(input: ContactInput, index: number): { phone: string; name: string | null; timeZone: string | null; attributes: string } {
   const field = `contacts[${index}]`;
   let phone: string;
   try {
@@ -31,7 +36,9 @@ function checkContact(input: ContactInput, index: number): { phone: string; name
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
     throw invalid(`${field}.timeZone`, `${field}.timeZone "${input.timeZone}" is not an IANA time zone (e.g. Europe/Berlin)`);
   }
-  return { phone, name, timeZone: input.timeZone ?? null };
+  const badAttributes = attributesProblem(input.attributes);
+  if (badAttributes) throw invalid(`${field}.${badAttributes.field}`, `${field}: ${badAttributes.message}`);
+  return { phone, name, timeZone: input.timeZone ?? null, attributes: JSON.stringify(input.attributes ?? {}) };
 }
 
 /** Contacts, contact lists and the tenant's do-not-call list. */
@@ -63,12 +70,12 @@ export class ContactsService {
       for (let i = 0; i < checked.length; i += 5000) {
         const batch = checked.slice(i, i + 5000);
         const rows: Array<{ id: string }> = await em.query(
-          `INSERT INTO contacts (tenant_id, phone, name, time_zone)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
+          `INSERT INTO contacts (tenant_id, phone, name, time_zone, attributes)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[])
            ON CONFLICT (tenant_id, phone) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name),
-             time_zone = COALESCE(EXCLUDED.time_zone, contacts.time_zone)
+             time_zone = COALESCE(EXCLUDED.time_zone, contacts.time_zone), attributes = contacts.attributes || EXCLUDED.attributes
            RETURNING id`,
-          [tenantId, batch.map((c) => c.phone), batch.map((c) => c.name), batch.map((c) => c.timeZone)],
+          [tenantId, batch.map((c) => c.phone), batch.map((c) => c.name), batch.map((c) => c.timeZone), batch.map((c) => c.attributes)],
         );
         const ids = rows.map((r) => r.id);
         await em.query(
