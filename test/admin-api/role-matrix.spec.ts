@@ -56,6 +56,12 @@ const OPERATIONS: Operation[] = [
   { name: 'updateCallQueue', allowed: ['ADMIN'], query: () => `mutation { updateCallQueue(id: "${MISSING}", input: { announcePosition: true }) { id } }` },
   { name: 'removeCallQueue', allowed: ['ADMIN'], query: () => `mutation { removeCallQueue(id: "${MISSING}") { id } }` },
   ...NEW_OPERATIONS,
+  { name: 'smsCampaign', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: () => `{ smsCampaign(id: "${MISSING}") { id progress { delivered } } }` },
+  {
+    name: 'createSmsCampaign',
+    allowed: ['ADMIN', 'MARKETER'],
+    query: () => `mutation { createSmsCampaign(input: { name: "Matrix", listId: "${MISSING}", senderNumber: "+14155550177", template: "Hi {{ name }}", messagesPerSecond: 1 }) { id } }`,
+  },
 ];
 
 describe('who may call what', () => {

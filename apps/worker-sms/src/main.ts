@@ -10,5 +10,5 @@ const logger = createLogger('worker-sms', config.LOG_LEVEL);
 void runApp(
   logger,
   () => createWorkerApp(WorkerSmsModule.forRoot(config, { logger }), logger),
-  () => `worker-sms started: coupon SMS (concurrency ${config.SMS_CONCURRENCY}, no HTTP server)`,
+  () => `worker-sms started: coupon SMS and SMS campaigns (concurrency ${config.SMS_CONCURRENCY}, no HTTP server)`,
 );

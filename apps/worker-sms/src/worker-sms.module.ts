@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { CouponSmsSendingService, CouponTrackingModule } from '@ringflow/campaign';
+import { CampaignDialingModule, CouponSmsSendingService, CouponTrackingModule, SmsCampaignMessages, SmsPacer } from '@ringflow/campaign';
 import { secretsKeyBytes } from '@ringflow/config';
 import { REDIS, WorkerBaseModule } from '@ringflow/database';
 import { TELEPHONY_PORT, type TelephonyPort, TwilioTelephonyAdapter } from '@ringflow/telephony';
 import { TenancyModule, TwilioCredentialsService } from '@ringflow/tenancy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { CampaignSmsProcessor } from './campaign-sms.processor';
 import { CouponSmsProcessor } from './coupon-sms.processor';
 import { SmsWorkers } from './sms-workers.service';
 import type { WorkerSmsConfig } from './worker-sms.config';
@@ -20,7 +21,7 @@ export interface WorkerSmsOverrides {
   runWorkers?: boolean;
 }
 
-/** worker-sms: coupon SMS on BullMQ, through the tenant's Twilio account, over Postgres and Redis. */
+/** worker-sms: coupon SMS and SMS campaign messages on BullMQ, through the tenant's Twilio account, over Postgres and Redis. */
 @Module({})
 export class WorkerSmsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
@@ -43,6 +44,8 @@ export class WorkerSmsModule implements OnApplicationBootstrap, BeforeApplicatio
           namespace: config.QUEUE_NAMESPACE,
           couponJobs: { attempts: config.SMS_ATTEMPTS, backoffMs: config.SMS_RETRY_BACKOFF_MS },
         }),
+        // SMS campaigns: their messages, the per-sender pacer and the campaign queues.
+        CampaignDialingModule.forRoot({ namespace: config.QUEUE_NAMESPACE }),
       ],
       providers: [
         { provide: CONFIG, useValue: { ...config, runWorkers: overrides.runWorkers ?? true } },
@@ -53,7 +56,17 @@ export class WorkerSmsModule implements OnApplicationBootstrap, BeforeApplicatio
             new CouponSmsProcessor(sending, telephony, credentials, { publicBaseUrl: config.PUBLIC_BASE_URL, claimMs: config.SMS_CLAIM_MS }),
           inject: [CouponSmsSendingService, TELEPHONY_PORT, TwilioCredentialsService],
         },
-        { provide: SmsWorkers, useFactory: (processor: CouponSmsProcessor) => new SmsWorkers(processor, overrides.logger), inject: [CouponSmsProcessor] },
+        {
+          provide: CampaignSmsProcessor,
+          useFactory: (messages: SmsCampaignMessages, pacer: SmsPacer, telephony: TelephonyPort, credentials: TwilioCredentialsService) =>
+            new CampaignSmsProcessor(messages, pacer, telephony, credentials, { publicBaseUrl: config.PUBLIC_BASE_URL, claimMs: config.SMS_CLAIM_MS }),
+          inject: [SmsCampaignMessages, SmsPacer, TELEPHONY_PORT, TwilioCredentialsService],
+        },
+        {
+          provide: SmsWorkers,
+          useFactory: (coupons: CouponSmsProcessor, campaigns: CampaignSmsProcessor) => new SmsWorkers(coupons, campaigns, overrides.logger),
+          inject: [CouponSmsProcessor, CampaignSmsProcessor],
+        },
       ],
     };
   }

@@ -10,4 +10,6 @@ export enum JobName {
   TrackCouponEvent = 'coupon.track-event',
   /** Delivers one webhook to one tenant endpoint (worker-redemptions). */
   DeliverWebhook = 'webhook.deliver',
+  /** Sends one contact's message of an SMS campaign (worker-sms). */
+  SendCampaignSms = 'campaign.send-sms',
 }

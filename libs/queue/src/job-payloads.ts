@@ -18,6 +18,8 @@ export interface JobPayloads {
   /** `eventId`: the coupon_events id (bigint, as text). */
   [JobName.TrackCouponEvent]: { tenantId: string; eventId: string };
   [JobName.DeliverWebhook]: { tenantId: string; deliveryId: string };
+  /** `messageId`: the sms_campaign_messages id. */
+  [JobName.SendCampaignSms]: { tenantId: string; campaignId: string; messageId: string; /** Set by the SMS pacer: a slot is held for the time it was delayed to. */ slotReserved?: boolean };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

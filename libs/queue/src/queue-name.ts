@@ -7,6 +7,7 @@ export enum QueueName {
   Sms = 'sms',
   CouponEvents = 'coupon-events',
   Webhooks = 'webhooks',
+  CampaignSms = 'campaign-sms',
 }
 
 /** Which queue runs each job; exhaustive, so a job without a queue is a compile error. */
@@ -16,4 +17,5 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.SendCouponSms]: QueueName.Sms,
   [JobName.TrackCouponEvent]: QueueName.CouponEvents,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.SendCampaignSms]: QueueName.CampaignSms,
 };

@@ -1,9 +1,9 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CampaignLauncher, CampaignListingService, CampaignsService } from '@ringflow/campaign';
+import { CampaignLauncher, CampaignListingService, CampaignsService, SmsCampaignsService } from '@ringflow/campaign';
 import { actorOf, Allow, CurrentPrincipal, type Principal, type TenantId, tenantOf } from '@ringflow/tenancy';
 import { connectionOf, PageArgs, pageRequest } from '../graphql/connection';
 import { campaignCommandOf, campaignTypeOf } from './campaign-mapping';
-import { CampaignConnection, CampaignStatusValue, CampaignType, CreateCampaignInput } from './campaign.types';
+import { CampaignConnection, CampaignStatusValue, CampaignType, CreateCampaignInput, CreateSmsCampaignInput, SmsCampaignType } from './campaign.types';
 
 @Resolver(() => CampaignType)
 export class CampaignResolver {
@@ -11,6 +11,7 @@ export class CampaignResolver {
     private readonly campaignsService: CampaignsService,
     private readonly launcher: CampaignLauncher,
     private readonly listing: CampaignListingService,
+    private readonly smsCampaignsService: SmsCampaignsService,
   ) {}
 
   @Allow('admin', 'marketer', 'analyst')
@@ -68,6 +69,19 @@ export class CampaignResolver {
   @Mutation(() => CampaignType, { description: 'Contacts not yet called are closed as cancelled' })
   cancelCampaign(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<CampaignType> {
     return this.act(id, principal, (tenantId, actor) => this.launcher.cancel(tenantId, id, actor));
+  }
+
+  @Allow('admin', 'marketer', 'analyst')
+  @Query(() => SmsCampaignType, { description: 'An SMS campaign with its live progress' })
+  smsCampaign(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<SmsCampaignType> {
+    return this.smsCampaignsService.get(tenantOf(principal), id);
+  }
+
+  @Allow('admin', 'marketer')
+  @Mutation(() => SmsCampaignType, { description: 'RUNNING at once: the list as it is now gets the template, paced per sender number' })
+  createSmsCampaign(@Args('input') input: CreateSmsCampaignInput, @CurrentPrincipal() principal: Principal): Promise<SmsCampaignType> {
+    const { name, listId, senderNumber, template, messagesPerSecond } = input;
+    return this.smsCampaignsService.create(tenantOf(principal), { name, listId, senderNumber, template, messagesPerSecond }, actorOf(principal));
   }
 
   private async act(id: string, principal: Principal, action: (tenantId: TenantId, actor: string) => Promise<unknown>): Promise<CampaignType> {

@@ -104,3 +104,38 @@ export class CreateCampaignInput {
   @Field(() => RetryDelaysInput, { nullable: true }) retryDelays?: RetryDelaysInput;
   @Field(() => MachineHandlingValue, { nullable: true, description: 'Default HANG_UP' }) machineHandling?: MachineHandlingValue;
 }
+
+@ObjectType('SmsCampaignProgress', { description: 'The messages of an SMS campaign by status' })
+export class SmsCampaignProgressType {
+  @Field(() => Int) contacts: number;
+  @Field(() => Int, { description: 'Not sent yet (queued, or being sent)' }) pending: number;
+  @Field(() => Int, { description: 'Accepted by Twilio, no delivery report yet' }) sent: number;
+  @Field(() => Int) delivered: number;
+  @Field(() => Int, { description: 'Refused by Twilio, or reported undelivered/failed' }) failed: number;
+  @Field(() => Int, { description: 'Skipped at send time: the number is on the opt-out list (or texted STOP)' }) optedOut: number;
+  @Field(() => Int) cancelled: number;
+}
+
+@ObjectType('SmsCampaign')
+export class SmsCampaignType {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => CampaignStatusValue) status: string;
+  @Field(() => ID) listId: string;
+  @Field({ description: 'E.164 number the messages come from' }) senderNumber: string;
+  @Field({ description: 'Liquid over the contact (name); "Reply STOP to opt out" is appended unless it mentions STOP' }) template: string;
+  @Field(() => Int) messagesPerSecond: number;
+  @Field(() => Date, { nullable: true }) startedAt: Date | null;
+  @Field(() => Date, { nullable: true }) finishedAt: Date | null;
+  @Field() createdAt: Date;
+  @Field(() => SmsCampaignProgressType) progress: SmsCampaignProgressType;
+}
+
+@InputType()
+export class CreateSmsCampaignInput {
+  @Field() name: string;
+  @Field(() => ID) listId: string;
+  @Field({ description: 'One of the tenant’s numbers, international format' }) senderNumber: string;
+  @Field({ description: 'Liquid: {{ name }} is the contact’s name (empty when unknown)' }) template: string;
+  @Field(() => Int, { description: '1 to 1000, per sender number across all workers' }) messagesPerSecond: number;
+}

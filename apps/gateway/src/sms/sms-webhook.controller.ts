@@ -2,7 +2,7 @@ import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import { Public } from '@ringflow/observability';
-import { SmsStatusService } from '@ringflow/campaign';
+import { isStopReply, SmsCampaignMessages, SmsStatusService } from '@ringflow/campaign';
 import { TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { AgentReplyService } from '../queue/agent-reply.service';
@@ -15,7 +15,9 @@ const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 /**
  * Twilio's SMS webhooks. A new message from one of the tenant's agents (YES/NO/AWAY/BACK) is acted on once
  * (a retried webhook is remembered by its SID) and answered in the TwiML reply; anyone else gets no reply.
- * A delivery status moves the coupon it belongs to forward (SmsStatusService). Signed like voice: 403 otherwise.
+ * A STOP reply (Twilio's opt-out keywords) puts the sender on the tenant's opt-out list: SMS campaigns send it nothing more.
+ * A delivery status moves the coupon it belongs to forward (SmsStatusService), else the SMS campaign message with
+ * that SID (SmsCampaignMessages). Signed like voice: 403 otherwise.
  */
 @Public()
 @Controller('twilio/sms')
@@ -26,6 +28,7 @@ export class SmsWebhookController {
     private readonly verifier: TwilioWebhookVerifier,
     private readonly seen: InboundMessageOnce,
     private readonly smsStatuses: SmsStatusService,
+    private readonly campaignMessages: SmsCampaignMessages,
     private readonly agentReplies: AgentReplyService,
     private readonly db: TenantDatabase,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -38,7 +41,9 @@ export class SmsWebhookController {
     const p = webhook.params;
     let answer: string | null = null;
     await this.handle(reply, p.To, webhook, 200, async (tenant, messageSid) => {
-      if (p.From && (await this.seen.first(tenant, messageSid))) answer = await this.agentReplies.handle(tenant as TenantId, p.From, p.Body ?? '');
+      if (!p.From || !(await this.seen.first(tenant, messageSid))) return;
+      if (isStopReply(p.Body ?? '')) await this.campaignMessages.optOutByReply(tenant as TenantId, p.From);
+      else answer = await this.agentReplies.handle(tenant as TenantId, p.From, p.Body ?? '');
     }, () => answer);
   }
 
@@ -49,7 +54,10 @@ export class SmsWebhookController {
     const p = webhook.params;
     const status = p.MessageStatus ?? p.SmsStatus ?? '';
     await this.handle(reply, p.From, webhook, 204, async (tenant, messageSid) => {
-      if (status) await this.smsStatuses.record(tenant as TenantId, messageSid, status, p.ErrorCode ?? null);
+      // No coupon has this SID (yet): it may be an SMS campaign message's. The status is remembered either way.
+      if (status && (await this.smsStatuses.record(tenant as TenantId, messageSid, status, p.ErrorCode ?? null)) === 'remembered') {
+        await this.campaignMessages.recordStatus(tenant as TenantId, messageSid, status, p.ErrorCode ?? null);
+      }
     });
   }
 

@@ -4,11 +4,14 @@ import { TenantDatabase } from '@ringflow/tenancy';
 import type Redis from 'ioredis';
 import { CAMPAIGN_CLOCK, type Clock, systemClock } from '../pacing/clock';
 import { DialPacer, type DialPacerOptions } from '../pacing/dial-pacer';
+import { SmsPacer } from '../pacing/sms-pacer';
 import { CampaignAttemptsService } from './campaign-attempts.service';
 import { CampaignExpander, type ExpansionOptions } from './campaign-expander.service';
 import { CampaignLauncher } from './campaign-launcher.service';
 import { CampaignQueues } from './campaign-queues';
 import { CampaignsService } from './campaigns.service';
+import { SmsCampaignMessages } from './sms-campaign-messages.service';
+import { SmsCampaignsService } from './sms-campaigns.service';
 
 export interface CampaignDialingOptions {
   /** BullMQ and pacing namespace (default `ringflow`). */
@@ -19,7 +22,7 @@ export interface CampaignDialingOptions {
 }
 
 /**
- * The campaign services that need Redis: queues, the pacer, expansion, attempts and the launcher.
+ * The campaign services that need Redis: queues, the pacers, expansion, attempts, the launcher and SMS campaigns.
  * Needs DataStoresModule (REDIS) and TenancyModule (TenantDatabase) in the app.
  */
 @Module({})
@@ -27,7 +30,7 @@ export class CampaignDialingModule implements BeforeApplicationShutdown {
   constructor(@Inject(CampaignQueues) private readonly queues: CampaignQueues) {}
 
   static forRoot(options: CampaignDialingOptions = {}): DynamicModule {
-    const exported = [CampaignsService, CampaignQueues, DialPacer, CampaignExpander, CampaignAttemptsService, CampaignLauncher, CAMPAIGN_CLOCK];
+    const exported = [CampaignsService, CampaignQueues, DialPacer, CampaignExpander, CampaignAttemptsService, CampaignLauncher, CAMPAIGN_CLOCK, SmsPacer, SmsCampaignsService, SmsCampaignMessages];
     return {
       module: CampaignDialingModule,
       global: true,
@@ -48,6 +51,9 @@ export class CampaignDialingModule implements BeforeApplicationShutdown {
             new CampaignAttemptsService(db, campaigns, queues, pacer, clock),
           inject: [TenantDatabase, CampaignsService, CampaignQueues, DialPacer, CAMPAIGN_CLOCK],
         },
+        { provide: SmsPacer, useFactory: (redis: Redis) => new SmsPacer(redis, { namespace: options.namespace }), inject: [REDIS] },
+        { provide: SmsCampaignsService, useFactory: (db: TenantDatabase, q: CampaignQueues) => new SmsCampaignsService(db, q), inject: [TenantDatabase, CampaignQueues] },
+        { provide: SmsCampaignMessages, useFactory: (db: TenantDatabase) => new SmsCampaignMessages(db), inject: [TenantDatabase] },
         { provide: CampaignLauncher, useFactory: (c: CampaignsService, q: CampaignQueues) => new CampaignLauncher(c, q), inject: [CampaignsService, CampaignQueues] },
       ],
       exports: exported,

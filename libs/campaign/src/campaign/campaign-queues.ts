@@ -9,10 +9,13 @@ export const DIAL_JOB_ATTEMPTS = 8;
 export class CampaignQueues {
   readonly dials: Queue<JobPayload<JobName.DialContact>, unknown, JobName.DialContact>;
   readonly control: Queue<JobPayload<JobName.ExpandCampaign>, unknown, JobName.ExpandCampaign>;
+  /** SMS campaign messages (worker-sms). */
+  readonly campaignSms: Queue<JobPayload<JobName.SendCampaignSms>, unknown, JobName.SendCampaignSms>;
 
   constructor(readonly settings: QueueSettings) {
     this.dials = createQueue(JobName.DialContact, settings);
     this.control = createQueue(JobName.ExpandCampaign, settings);
+    this.campaignSms = createQueue(JobName.SendCampaignSms, settings);
   }
 
   /** The dial of one attempt; the id makes a second add of the same attempt a no-op while the first is queued. */
@@ -50,6 +53,6 @@ export class CampaignQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.dials.close(), this.control.close()]);
+    await Promise.all([this.dials.close(), this.control.close(), this.campaignSms.close()]);
   }
 }
