@@ -21,3 +21,10 @@ export function rejectTwiml(): string {
   response.reject();
   return response.toString();
 }
+
+/** The answer to a webhook of a call that has already ended. */
+export function hangupTwiml(): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.hangup();
+  return response.toString();
+}

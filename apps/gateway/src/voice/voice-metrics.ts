@@ -4,7 +4,7 @@ import { AppMetrics } from '@ringflow/observability';
 
 /** How a voice webhook was answered. */
 export type VoiceAnswer =
-  | 'step' | 'replayed' | 'stale' | 'flow-fault' | 'no-session' | 'no-flow' | 'fallback-error' | 'rejected' | 'forbidden';
+  | 'step' | 'replayed' | 'stale' | 'flow-fault' | 'no-session' | 'no-flow' | 'fallback-error' | 'rejected' | 'forbidden' | 'ended';
 
 /** Voice webhook answers by kind, on the app's /metrics (no tenant label: one series per kind). */
 @Injectable()

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type FallbackConfig, initialState, renderTwiml, step, type Instruction, type SystemValues } from '@ringflow/flow';
+import { type FallbackConfig, type Flow, type FlowState, initialState, renderTwiml, step, type Instruction, type SystemValues } from '@ringflow/flow';
 import { FlowStore } from '@ringflow/flow-store';
-import { CallSessionStore, type CallSession, type HoldSettings, type StoredSession } from '@ringflow/session';
+import { CallRecordsRepository, CallSessionStore, type CallSession, type HoldSettings, type StoredSession } from '@ringflow/session';
 import type { TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import type { CampaignFlowRef } from './campaign-answer-flow';
 import { FlowPortsProvider } from '../ports/flow-ports.provider';
-import { fallbackTwiml } from './fallback-twiml';
+import { fallbackTwiml, hangupTwiml } from './fallback-twiml';
 import { RequestFingerprint } from './request-fingerprint';
 import { VoiceMetrics } from './voice-metrics';
 import { voiceUrls } from './voice-urls';
@@ -38,6 +38,16 @@ function holdOf(instructions: Instruction[]): HoldSettings | null {
   return { nodeId: enqueue.resume.nodeId, holdMusicUrl: enqueue.holdMusicUrl, holdMessage: enqueue.holdMessage, timeoutSeconds: enqueue.timeoutSeconds };
 }
 
+/**
+ * Twilio posts a Dial's, Record's or Enqueue's action after the caller hangs up, possibly after the final status
+ * callback: those steps still run on an ended call. A Gather's action never follows a hangup: such a step is late or replayed.
+ */
+const afterHangupNodeTypes = new Set(['dial', 'voicemail', 'queue']);
+function postsAfterHangup(flow: Flow, state: FlowState): boolean {
+  const nodeId = state.awaiting?.nodeId;
+  return nodeId !== undefined && afterHangupNodeTypes.has(flow.nodes[nodeId]?.type ?? '');
+}
+
 /** Outside writes that arrived while a step ran stay pending; the ones the step consumed are cleared. */
 function stillPending(fresh: Record<string, unknown>, consumed: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fresh).filter(([name, value]) => !(name in consumed) || JSON.stringify(consumed[name]) !== JSON.stringify(value)));
@@ -54,6 +64,7 @@ export class VoiceStepService {
 
   constructor(
     private readonly sessions: CallSessionStore,
+    private readonly records: CallRecordsRepository,
     private readonly flows: FlowStore,
     private readonly portsProvider: FlowPortsProvider,
     private readonly fingerprint: RequestFingerprint,
@@ -67,7 +78,10 @@ export class VoiceStepService {
     if (req.seq > 0) await this.waitHold.untilSignalled(req.tenantId, req.callSid, req.seq);
     const release = await this.lock(req.tenantId, req.callSid);
     try {
-      const stored = (await this.sessions.load(req.tenantId, req.callSid)) ?? (req.start ? await this.startSession(req, req.start) : undefined);
+      const loaded = await this.sessions.load(req.tenantId, req.callSid);
+      // A replayed first webhook of a call that has ended (its session expired): the call record says so; nothing runs.
+      if (!loaded && req.start && (await this.records.find(req.tenantId, req.callSid))) return this.ended(req, 'first webhook');
+      const stored = loaded ?? (req.start ? await this.startSession(req, req.start) : undefined);
       if (!stored) {
         if (!req.start) {
           this.metrics.count('no-session');
@@ -93,10 +107,18 @@ export class VoiceStepService {
     }
   }
 
+  /** A webhook for a call whose final status has arrived: a late or replayed request; hang up and run nothing. */
+  private ended(req: VoiceStepRequest, what: string): string {
+    this.metrics.count('ended');
+    this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: ${what} after the call ended; hangup answered, nothing run`);
+    return hangupTwiml();
+  }
+
   private async runStep(req: VoiceStepRequest, stored: StoredSession, fingerprint: string): Promise<string> {
     const session = stored.session;
     if (session.flowId === null || session.flowVersion === null) return fallbackTwiml(req.fallback);
     const { flow } = await this.flows.getVersion(req.tenantId, session.flowId, session.flowVersion);
+    if (session.endedAt !== null && !postsAfterHangup(flow, session.state)) return this.ended(req, `step ${req.seq}`);
     const consumed = session.pendingVars;
     const result = await step(
       flow, session.state,
