@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@ringflow/config';
-import { createHttpApp, createLogger, runApp } from '@ringflow/observability';
-import { gatewayBodyLimit, gatewayConfigSchema } from './gateway.config';
-import { GatewayModule } from './gateway.module';
+import { createLogger, runApp } from '@ringflow/observability';
+import { createGatewayApp } from './gateway-app';
+import { gatewayConfigSchema } from './gateway.config';
 
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 const logger = createLogger('gateway', config.LOG_LEVEL);
@@ -10,9 +10,9 @@ const logger = createLogger('gateway', config.LOG_LEVEL);
 void runApp(
   logger,
   async () => {
-    const app = await createHttpApp(GatewayModule.forRoot(config), logger, { bodyLimit: gatewayBodyLimit });
+    const app = await createGatewayApp(config, logger);
     await app.listen(config.PORT, '0.0.0.0');
     return app;
   },
-  () => `gateway listening on port ${config.PORT}: POST /twilio/voice, /twilio/voice/status; /api/v1/calls`,
+  () => `gateway listening on port ${config.PORT}: POST /twilio/voice, /twilio/voice/status; /api/v1/calls, /api/v1/redemptions; GET /api/v1/openapi.json`,
 );

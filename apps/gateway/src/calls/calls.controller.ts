@@ -1,8 +1,14 @@
 import { Body, Controller, Get, Headers, Param, Patch, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiBody, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam,
+  ApiPayloadTooLargeResponse, ApiPreconditionFailedResponse, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallSessionStore, SessionException, SessionVariablesService } from '@ringflow/session';
 import { actorOf, Allow, CurrentPrincipal, tenantOf, type Principal } from '@ringflow/tenancy';
+import { ErrorBody } from '../openapi/error-body.schema';
 import { CALL_SID } from '../twilio/twilio-webhook';
+import { ActiveCallList, CallSessionView, PatchSessionBody } from './calls.schemas';
 import { activeCallView, etagOf, sessionView } from './session-view';
 
 function checkCallSid(callSid: string): void {
@@ -22,6 +28,11 @@ function ifMatchVersion(header: string | undefined): number | undefined {
  * key; writing variables takes an admin key (a CRM integration uses an admin key). The operator names
  * the tenant with `?tenantId=`. Another tenant's call is simply not found.
  */
+@ApiTags('calls')
+@ApiBearerAuth('api-key')
+@ApiQuery({ name: 'tenantId', required: false, description: 'The tenant, with the operator key only; a tenant key is bound to its own tenant' })
+@ApiUnauthorizedResponse({ type: ErrorBody, description: 'No API key, or not a valid one' })
+@ApiForbiddenResponse({ type: ErrorBody, description: "The key's role may not do this" })
 @Controller('api/v1/calls')
 export class CallsController {
   constructor(
@@ -30,6 +41,8 @@ export class CallsController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listActiveCalls', summary: "The tenant's active calls (admin or analyst key)" })
+  @ApiOkResponse({ type: ActiveCallList })
   @Allow('admin', 'analyst', 'operator')
   async list(@CurrentPrincipal() principal: Principal, @Query('tenantId') requested?: string) {
     const tenantId = tenantOf(principal, requested);
@@ -37,6 +50,10 @@ export class CallsController {
   }
 
   @Get(':callSid/session')
+  @ApiOperation({ operationId: 'getCallSession', summary: 'Where a live call stands and its variables (admin or analyst key)' })
+  @ApiParam({ name: 'callSid', description: "Twilio's call SID", schema: { type: 'string', pattern: '^CA[0-9a-f]{32}$' } })
+  @ApiOkResponse({ type: CallSessionView, headers: { ETag: { description: 'The session version, quoted (e.g. "3"); send it back as If-Match', schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ type: ErrorBody, description: "No such call of this tenant (another tenant's call too)" })
   @Allow('admin', 'analyst', 'operator')
   async get(
     @CurrentPrincipal() principal: Principal, @Param('callSid') callSid: string, @Res({ passthrough: true }) reply: FastifyReply,
@@ -51,6 +68,16 @@ export class CallsController {
   }
 
   @Patch(':callSid/session')
+  @ApiOperation({ operationId: 'patchCallSession', summary: 'Set variables the flow sees at its next step (admin key)' })
+  @ApiParam({ name: 'callSid', description: "Twilio's call SID", schema: { type: 'string', pattern: '^CA[0-9a-f]{32}$' } })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'An ETag of this session (e.g. "3"): the write applies only if the session is still at that version; * or absent: any' })
+  @ApiBody({ type: PatchSessionBody })
+  @ApiOkResponse({ type: CallSessionView, headers: { ETag: { description: 'The session version, quoted (e.g. "3"); send it back as If-Match', schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ type: ErrorBody, description: "No such call of this tenant (another tenant's call too)" })
+  @ApiConflictResponse({ type: ErrorBody, description: 'The call has ended' })
+  @ApiPreconditionFailedResponse({ type: ErrorBody, description: 'If-Match does not match the current version (or is not an ETag)' })
+  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Too many variables, or too large' })
+  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'The body is not {"variables": {...}}, or a name or value is not allowed' })
   @Allow('admin', 'operator')
   async patch(
     @CurrentPrincipal() principal: Principal, @Param('callSid') callSid: string, @Body() body: unknown,
