@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { generateSerial } from '@ringflow/campaign';
 import { runMigrations } from '@ringflow/database';
 import { TEST_PG, urlFor } from '@ringflow/testing';
 import { migrations } from '../../migrations';
@@ -52,4 +53,34 @@ export async function timed<T>(tasks: (() => Promise<T>)[], width: number): Prom
 
 export function line(label: string, t: Timing): string {
   return `${label.padEnd(58)} ${String(t.count).padStart(7)} in ${t.seconds.toFixed(2).padStart(6)} s  ${Math.round(t.perSecond).toString().padStart(6)}/s  p50 ${t.p50ms.toFixed(1).padStart(6)} ms  p99 ${t.p99ms.toFixed(1).padStart(6)} ms`;
+}
+
+/** The same statements without the service around them: one autocommit statement each, tenant set per connection. */
+export async function rawStatements(
+  appUrl: string,
+  { tenantId, promotionId, merchantId }: { tenantId: string; promotionId: string; merchantId: string },
+  { count, raceCoupons, raceAttempts, pool: width }: { count: number; raceCoupons: number; raceAttempts: number; pool: number },
+) {
+  const pool = new Pool({ connectionString: appUrl, max: width, options: `-c app.tenant_id=${tenantId}` });
+  const insertSql = `INSERT INTO coupons (tenant_id, promotion_id, serial, phone, issue_key, expires_at)
+                     VALUES ($1, $2, $3, '+14155550103', $4, now() + interval '1 day') RETURNING serial`;
+  const updateSql = `UPDATE coupons SET redeemed_at = now(), redeemed_by_merchant_id = $3
+                      WHERE tenant_id = $1 AND serial = $2 AND redeemed_at IS NULL AND expires_at > now() RETURNING id`;
+  try {
+    const inserted = await timed(Array.from({ length: count }, () => () =>
+      pool.query(insertSql, [tenantId, promotionId, generateSerial(), randomUUID()]).then((r) => r.rows[0].serial as string)), width);
+    const update = await timed(inserted.results.map((serial) => () => pool.query(updateSql, [tenantId, serial, merchantId])), width);
+    const hits = update.results.filter((r) => r.rowCount === 1).length;
+    if (hits !== count) throw new Error(`bare UPDATE redeemed ${hits} of ${count}`);
+
+    const raceSerials = (await timed(Array.from({ length: raceCoupons }, () => () =>
+      pool.query(insertSql, [tenantId, promotionId, generateSerial(), randomUUID()]).then((r) => r.rows[0].serial as string)), width)).results;
+    const race = await timed(raceSerials.flatMap((serial) =>
+      Array.from({ length: raceAttempts }, () => () => pool.query(updateSql, [tenantId, serial, merchantId]))), width);
+    const raceHits = race.results.filter((r) => r.rowCount === 1).length;
+    if (raceHits !== raceCoupons) throw new Error(`bare UPDATE race redeemed ${raceHits} of ${raceCoupons}`);
+    return { insert: inserted.timing, update: update.timing, race: race.timing };
+  } finally {
+    await pool.end();
+  }
 }

@@ -3,14 +3,12 @@
 // Needs the local Postgres (as the tests do). Makes and drops a database of its own, connected as the app role.
 // Prints coupons issued/s and redemptions/s through the services (p50/p99), the bare statements' rates on one
 // pg pool (session-level tenant, autocommit: no transaction, no set_config round trip) and the ratios.
-import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
-  CAMPAIGN_ENTITIES, CouponIssuerService, CouponRedeemerService, generateSerial, MerchantsService, PromotionsService,
+  CAMPAIGN_ENTITIES, CouponIssuerService, CouponRedeemerService, MerchantsService, PromotionsService,
 } from '@ringflow/campaign';
 import { AuditEntryEntity, TenantDatabase, TenantEntity, TenantsService, type TenantId } from '@ringflow/tenancy';
-import { benchDatabase, line, timed, type Timing } from './bench-support';
+import { benchDatabase, line, rawStatements, timed, type Timing } from './bench-support';
 
 const ISSUE = Number(process.env.BENCH_ISSUE ?? 5_000);
 const RACE_COUPONS = Number(process.env.BENCH_RACE_COUPONS ?? 1_000);
@@ -60,7 +58,7 @@ async function main(): Promise<void> {
     report('race', `redeem race, ${RACE_ATTEMPTS} at once per coupon (service)`, race.timing);
 
     await dataSource.destroy();
-    const raw = await rawStatements(database.appUrl, tenantId, promotion.id, merchantId);
+    const raw = await rawStatements(database.appUrl, { tenantId, promotionId: promotion.id, merchantId }, { count: ISSUE, raceCoupons: RACE_COUPONS, raceAttempts: RACE_ATTEMPTS, pool: POOL });
     report('rawInsert', 'bare INSERT INTO coupons (pg pool, autocommit)', raw.insert);
     report('rawUpdate', 'bare conditional UPDATE, each coupon once (pg pool)', raw.update);
     report('rawRace', `bare conditional UPDATE, ${RACE_ATTEMPTS} at once per coupon`, raw.race);
@@ -81,32 +79,6 @@ function assertOutcomes(results: { outcome: string }[], expected: Record<string,
   const keys = new Set([...Object.keys(seen), ...Object.keys(expected)]);
   if ([...keys].some((key) => seen[key] !== expected[key])) {
     throw new Error(`unexpected outcomes: ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
-  }
-}
-
-/** The same statements without the service around them: one autocommit statement each, tenant set per connection. */
-async function rawStatements(appUrl: string, tenantId: string, promotionId: string, merchantId: string) {
-  const pool = new Pool({ connectionString: appUrl, max: POOL, options: `-c app.tenant_id=${tenantId}` });
-  const insertSql = `INSERT INTO coupons (tenant_id, promotion_id, serial, phone, issue_key, expires_at)
-                     VALUES ($1, $2, $3, '+14155550103', $4, now() + interval '1 day') RETURNING serial`;
-  const updateSql = `UPDATE coupons SET redeemed_at = now(), redeemed_by_merchant_id = $3
-                      WHERE tenant_id = $1 AND serial = $2 AND redeemed_at IS NULL AND expires_at > now() RETURNING id`;
-  try {
-    const inserted = await timed(Array.from({ length: ISSUE }, () => () =>
-      pool.query(insertSql, [tenantId, promotionId, generateSerial(), randomUUID()]).then((r) => r.rows[0].serial as string)), POOL);
-    const update = await timed(inserted.results.map((serial) => () => pool.query(updateSql, [tenantId, serial, merchantId])), POOL);
-    const hits = update.results.filter((r) => r.rowCount === 1).length;
-    if (hits !== ISSUE) throw new Error(`bare UPDATE redeemed ${hits} of ${ISSUE}`);
-
-    const raceSerials = (await timed(Array.from({ length: RACE_COUPONS }, () => () =>
-      pool.query(insertSql, [tenantId, promotionId, generateSerial(), randomUUID()]).then((r) => r.rows[0].serial as string)), POOL)).results;
-    const race = await timed(raceSerials.flatMap((serial) =>
-      Array.from({ length: RACE_ATTEMPTS }, () => () => pool.query(updateSql, [tenantId, serial, merchantId]))), POOL);
-    const raceHits = race.results.filter((r) => r.rowCount === 1).length;
-    if (raceHits !== RACE_COUPONS) throw new Error(`bare UPDATE race redeemed ${raceHits} of ${RACE_COUPONS}`);
-    return { insert: inserted.timing, update: update.timing, race: race.timing };
-  } finally {
-    await pool.end();
   }
 }
 
