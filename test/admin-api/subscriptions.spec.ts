@@ -26,7 +26,7 @@ function inboundCall(tenantId: string): CallSession {
 describe('live campaign progress and active calls over graphql-ws', () => {
   let api: Awaited<ReturnType<typeof startAdminApi>>;
   let tenantId: string;
-  let keys: { marketer: string; analyst: string; merchant: string; otherMarketer: string };
+  let keys: { admin: string; marketer: string; analyst: string; merchant: string; otherMarketer: string };
   let campaignId: string;
   let redis: Redis;
   const clients: ReturnType<typeof liveClient>[] = [];
@@ -42,6 +42,7 @@ describe('live campaign progress and active calls over graphql-ws', () => {
     tenantId = a.tenantId;
     const b = await api.tenantWithAdmin('Other Roastery');
     keys = {
+      admin: a.adminKey,
       marketer: (await api.keyFor(a.adminKey, 'MARKETER')).secret,
       analyst: (await api.keyFor(a.adminKey, 'ANALYST')).secret,
       merchant: (await api.keyFor(a.adminKey, 'MERCHANT')).secret,
@@ -130,6 +131,33 @@ describe('live campaign progress and active calls over graphql-ws', () => {
     await merchant.ended();
     expect(merchant.events).toEqual([]);
     expect(merchant.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it('who may subscribe: ADMIN, MARKETER and ANALYST; the operator and MERCHANT keys are FORBIDDEN', async () => {
+    const callers = { operator: api.operatorKey, ADMIN: keys.admin, MARKETER: keys.marketer, ANALYST: keys.analyst, MERCHANT: keys.merchant };
+    const allowed = ['ADMIN', 'MARKETER', 'ANALYST'];
+    for (const [caller, key] of Object.entries(callers)) {
+      const { client } = open(key);
+      for (const [query, variables] of [[PROGRESS, { id: campaignId }], [CALLS, undefined]] as const) {
+        const sub = watch(client, query, variables);
+        if (allowed.includes(caller)) {
+          await sub.next(`${caller}: an answer`, () => true);
+          expect([caller, sub.errors]).toEqual([caller, []]);
+          sub.stop();
+        } else {
+          await sub.ended();
+          expect([caller, sub.events, sub.errors.map((e) => e.extensions?.code)]).toEqual([caller, [], ['FORBIDDEN']]);
+        }
+      }
+    }
+  });
+
+  it('a subscription sent as a POST is refused, not run', async () => {
+    const posted = await api.gql(keys.analyst, CALLS);
+    expect(posted.data).toBeUndefined();
+    expect(posted.errors).toEqual([expect.objectContaining({
+      message: 'subscriptions are served over WebSocket (graphql-ws) at this path, not over POST', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    })]);
   });
 
   it('a connection without a key, or with an unknown one, is refused (4403)', async () => {

@@ -15,6 +15,7 @@ import { adminApiResolvers } from './admin-api.resolvers';
 import { adminApiServices } from './admin-api.services';
 import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
 import { queryProtection } from './graphql/query-limits';
+import { noSubscriptionsOverHttp } from './subscription/no-subscriptions-over-http.rule';
 import { graphqlWsOptions } from './subscription/subscription-server';
 
 @Module({})
@@ -46,6 +47,7 @@ export class AdminApiModule {
               graphiql: false,
               introspection: config.NODE_ENV !== 'production',
               ...protection,
+              validationRules: [...protection.validationRules, noSubscriptionsOverHttp],
               formatError: formatGraphqlError,
               // The Apollo driver serves graphql-ws itself on Fastify: a `ws` server on the HTTP server's upgrades to /graphql.
               subscriptions: { 'graphql-ws': graphqlWsOptions(authenticator, protection.validationRules) },
