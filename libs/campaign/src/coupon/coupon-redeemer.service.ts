@@ -23,6 +23,11 @@ export interface RedeemCouponCommand {
 }
 
 // Exactly once: only one transaction can move redeemed_at from NULL. The event and the attempt ride on the same statement.
+// A miss is classified in the same statement from its snapshot (`seen`) when that snapshot already explains it: no such
+// coupon, redeemed or expired before the statement began; the attempt is then recorded here too. Only a coupon the
+// snapshot shows live yet the UPDATE missed (redeemed by a transaction that committed while this one waited for the row)
+// is left to CLASSIFY_AND_RECORD, a statement of its own, and recorded there. One row comes back: 'redeemed' with the
+// coupon's columns and the promotion, or the miss's outcome ('live' meaning: classify again).
 const REDEEM = `
   WITH hit AS (
     UPDATE coupons SET redeemed_at = now(), redeemed_by_merchant_id = $3, order_amount = $4
@@ -30,11 +35,26 @@ const REDEEM = `
     RETURNING *
   ), event AS (
     INSERT INTO coupon_events (tenant_id, kind, coupon_id) SELECT tenant_id, 'redeemed', id FROM hit
+  ), seen AS (
+    SELECT c.id, c.redeemed_at, c.expires_at, m.id AS merchant_id, m.name AS merchant_name,
+           CASE WHEN c.redeemed_at IS NOT NULL THEN 'already-redeemed' WHEN c.expires_at <= now() THEN 'expired' ELSE 'live' END AS outcome
+      FROM coupons c LEFT JOIN merchants m ON m.tenant_id = c.tenant_id AND m.id = c.redeemed_by_merchant_id
+     WHERE c.tenant_id = $1 AND c.serial = $2
+  ), miss AS (
+    SELECT coalesce(seen.outcome, 'unknown') AS outcome, seen.id, seen.redeemed_at, seen.expires_at, seen.merchant_id, seen.merchant_name
+      FROM (SELECT 1) one LEFT JOIN seen ON true
+     WHERE NOT EXISTS (SELECT 1 FROM hit)
   ), attempt AS (
     INSERT INTO redemption_attempts (tenant_id, serial_given, merchant_id, outcome, coupon_id, idempotency_key, ip)
-    SELECT tenant_id, serial, $3, 'redeemed', id, $5, $6 FROM hit
+    SELECT tenant_id, serial, $3::uuid, 'redeemed', id, $5::text, $6::inet FROM hit
+    UNION ALL
+    SELECT $1::uuid, $2::text, $3::uuid, miss.outcome, miss.id, $5::text, $6::inet FROM miss WHERE miss.outcome <> 'live'
   )
-  SELECT hit.*, to_jsonb(p) AS promotion FROM hit JOIN promotions p ON p.tenant_id = hit.tenant_id AND p.id = hit.promotion_id`;
+  SELECT 'redeemed' AS outcome, hit.*, to_jsonb(p) AS promotion,
+         NULL::timestamptz AS miss_redeemed_at, NULL::timestamptz AS miss_expires_at, NULL::uuid AS miss_merchant_id, NULL::text AS miss_merchant_name
+    FROM hit JOIN promotions p ON p.tenant_id = hit.tenant_id AND p.id = hit.promotion_id
+  UNION ALL
+  SELECT miss.outcome, (NULL::coupons).*, NULL::jsonb, miss.redeemed_at, miss.expires_at, miss.merchant_id, miss.merchant_name FROM miss`;
 
 // A statement of its own, so its snapshot sees a redemption that committed while the UPDATE waited for the row.
 // It records the attempt too, except for a coupon it finds live (which the UPDATE should have taken).
@@ -106,9 +126,16 @@ export class CouponRedeemerService {
     }
     const { tenantId, merchantId } = attempt;
     const serial = parsed.serial;
-    const [hit] = await em.query(REDEEM, [tenantId, serial, merchantId, attempt.orderAmount, attempt.idempotencyKey, attempt.ip]);
-    if (hit) return { outcome: 'redeemed', coupon: couponFromRow(hit), promotion: promotionFromJson(hit.promotion), replayed: false };
-    const [found] = await em.query(CLASSIFY_AND_RECORD, [tenantId, serial, merchantId, attempt.idempotencyKey, attempt.ip]);
+    const [first] = await em.query(REDEEM, [tenantId, serial, merchantId, attempt.orderAmount, attempt.idempotencyKey, attempt.ip]);
+    if (first.outcome === 'redeemed') {
+      return { outcome: 'redeemed', coupon: couponFromRow(first), promotion: promotionFromJson(first.promotion), replayed: false };
+    }
+    const found = first.outcome === 'live'
+      ? (await em.query(CLASSIFY_AND_RECORD, [tenantId, serial, merchantId, attempt.idempotencyKey, attempt.ip]))[0]
+      : {
+          outcome: first.outcome, redeemed_at: first.miss_redeemed_at, expires_at: first.miss_expires_at,
+          merchant_id: first.miss_merchant_id, merchant_name: first.miss_merchant_name,
+        };
     switch (found.outcome) {
       case 'unknown':
         return { outcome: 'unknown', replayed: false };
