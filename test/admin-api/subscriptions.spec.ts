@@ -4,6 +4,7 @@ import { Client as PgClient } from 'pg';
 import { initialState, validateFlow, type Flow } from '@ringflow/flow';
 import { type CallSession, CallSessionStore } from '@ringflow/session';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../apps/admin-api/src/subscription/subscription-server';
+import { KEY_RECHECK_MS } from '../../apps/admin-api/src/subscription/key-recheck';
 import { openFeedCount } from '../../apps/admin-api/src/subscription/polling-feed';
 import { startAdminApi } from '../support/admin-api-harness';
 import { liveClient, watch } from './support/live-client';
@@ -151,6 +152,21 @@ describe('live campaign progress and active calls over graphql-ws', () => {
       }
     }
   });
+
+  it('a key revoked while its connection is open starts no other subscription, and its running one ends (UNAUTHENTICATED)', async () => {
+    const key = await api.keyFor(keys.admin, 'ANALYST');
+    const { client } = open(key.secret);
+    const first = watch(client, CALLS);
+    await first.next('an answer', () => true);
+    await api.gql(keys.admin, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id });
+    const second = watch(client, CALLS);
+    await second.ended();
+    expect(second.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+
+    // The running one ends at its next key check.
+    await first.ended(KEY_RECHECK_MS + 5000);
+    expect(first.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^API key was revoked at /), extensions: { code: 'UNAUTHENTICATED' } })]);
+  }, KEY_RECHECK_MS + 10_000);
 
   it('a subscription sent as a POST is refused, not run', async () => {
     const posted = await api.gql(keys.analyst, CALLS);

@@ -14,5 +14,5 @@ void runApp(
     await app.listen(config.PORT, '0.0.0.0');
     return app;
   },
-  () => `admin-api listening on port ${config.PORT}: POST /graphql`,
+  () => `admin-api listening on port ${config.PORT}: POST /graphql, subscriptions (graphql-ws) on ws://…/graphql`,
 );

@@ -55,7 +55,7 @@ export function watch<T = Record<string, any>>(client: Client, query: string, va
       await until(what, () => events.slice(from).some(match));
       return events.slice(from).find(match)!;
     },
-    ended: () => until('the end of the subscription', () => completed || errors.length > 0 || failure !== undefined),
+    ended: (timeoutMs?: number) => until('the end of the subscription', () => completed || errors.length > 0 || failure !== undefined, timeoutMs),
     stop,
   };
 }
