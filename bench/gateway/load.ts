@@ -19,6 +19,8 @@ export interface Figures {
   p99ms: number;
   /** Answers that were not the expected TwiML (403, fallback, no next URL). */
   errors: number;
+  /** Every webhook sent in the whole run, warm-up, first webhooks and status callbacks included. */
+  sent: number;
 }
 
 const ACTION = /<(?:Gather|Redirect)[^>]*?(?:action="([^"]+)"[^>]*)?>([^<]*)/;
@@ -40,6 +42,7 @@ class Caller {
     private readonly target: Target,
     private readonly pool: Pool,
     private readonly stepsPerCall: number,
+    private readonly counter: { sent: number },
   ) {}
 
   private base(): Record<string, string> {
@@ -50,6 +53,7 @@ class Caller {
   }
 
   private async post(path: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+    this.counter.sent++;
     const signature = twilio.getExpectedTwilioSignature(this.target.authToken, `${this.target.publicBaseUrl}${path}`, params);
     const response = await this.pool.request({
       method: 'POST', path, body: new URLSearchParams(params).toString(),
@@ -78,10 +82,10 @@ class Caller {
   }
 }
 
-function figures(latencies: number[], seconds: number, errors: number): Figures {
+function figures(latencies: number[], seconds: number, errors: number, sent: number): Figures {
   const sorted = Float64Array.from(latencies).sort();
   const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-  return { steps: sorted.length, seconds, perSecond: sorted.length / seconds, p50ms: at(0.5), p99ms: at(0.99), errors };
+  return { steps: sorted.length, seconds, perSecond: sorted.length / seconds, p50ms: at(0.5), p99ms: at(0.99), errors, sent };
 }
 
 const now = () => performance.now();
@@ -90,13 +94,14 @@ const now = () => performance.now();
 export async function closedLoop(target: Target, concurrency: number, warmupMs: number, measureMs: number, stepsPerCall: number): Promise<Figures> {
   const pool = new Pool(target.url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   const latencies: number[] = [];
+  const counter = { sent: 0 };
   let errors = 0;
   const start = now();
   const from = start + warmupMs;
   const until = from + measureMs;
   try {
     await Promise.all(Array.from({ length: concurrency }, async () => {
-      const caller = new Caller(target, pool, stepsPerCall);
+      const caller = new Caller(target, pool, stepsPerCall, counter);
       while (now() < until) {
         await caller.ready();
         const t0 = now();
@@ -111,7 +116,7 @@ export async function closedLoop(target: Target, concurrency: number, warmupMs: 
   } finally {
     await pool.close();
   }
-  return figures(latencies, measureMs / 1000, errors);
+  return figures(latencies, measureMs / 1000, errors, counter.sent);
 }
 
 /**
@@ -121,12 +126,13 @@ export async function closedLoop(target: Target, concurrency: number, warmupMs: 
 export async function openLoop(target: Target, rate: number, callers: number, warmupMs: number, measureMs: number, stepsPerCall: number) {
   const pool = new Pool(target.url, { connections: Math.min(callers, 128), pipelining: 1, keepAliveTimeout: 30_000 });
   const idle: Caller[] = [];
+  const counter = { sent: 0 };
   const latencies: number[] = [];
   let errors = 0;
   let skipped = 0;
   let inFlight = 0;
   await Promise.all(Array.from({ length: callers }, async () => {
-    const caller = new Caller(target, pool, stepsPerCall);
+    const caller = new Caller(target, pool, stepsPerCall, counter);
     await caller.ready();
     idle.push(caller);
   }));
@@ -159,5 +165,5 @@ export async function openLoop(target: Target, rate: number, callers: number, wa
   }
   while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   await pool.close();
-  return { ...figures(latencies, measureMs / 1000, errors), skipped };
+  return { ...figures(latencies, measureMs / 1000, errors, counter.sent), skipped };
 }

@@ -10,8 +10,9 @@
 // This process is the load generator (undici, keep-alive); the stub tenant API is another child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Redis from 'ioredis';
@@ -30,6 +31,21 @@ const STEPS_PER_CALL = Number(process.env.BENCH_STEPS_PER_CALL ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const PROFILE_CONCURRENCY = Number(process.env.BENCH_PROFILE_CONCURRENCY ?? 32);
 const children: ChildProcess[] = [];
+const servers = new Map<string, ChildProcess>();
+
+/** CPU time (user + system, ms) a process has used so far: robust to a loaded machine, unlike rates. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Runs the load and adds the server's CPU time per webhook (µs) to its figures. */
+async function withCpu<T extends Figures>(pid: number | undefined, run: () => Promise<T>): Promise<T & { cpuUs: number }> {
+  const before = cpuMs(pid);
+  const figures = await run();
+  return { ...figures, cpuUs: ((cpuMs(pid) - before) * 1000) / figures.sent };
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -45,6 +61,7 @@ async function startServer(mode: 'bare' | 'minimal' | 'stub', env: Record<string
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
+  servers.set(mode, child);
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -69,10 +86,13 @@ async function startGateway(env: Record<string, string>): Promise<{ url: string;
   }
 }
 
+/** Other work on the machine (tests, builds) skews every figure: each block says how loaded the machine was. */
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on 2 cores`;
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-function row(label: string, f: Figures, reference?: Figures): string {
+function row(label: string, f: Figures & { cpuUs: number }, reference?: Figures): string {
   const ratio = reference ? `${fmt((100 * f.perSecond) / reference.perSecond, 0).padStart(4)} %` : '';
-  return `${label.padEnd(28)} ${Math.round(f.perSecond).toString().padStart(7)}/s  p50 ${fmt(f.p50ms).padStart(6)} ms  p99 ${fmt(f.p99ms).padStart(6)} ms  errors ${String(f.errors).padStart(3)}  ${ratio}`;
+  return `${label.padEnd(28)} ${Math.round(f.perSecond).toString().padStart(7)}/s  p50 ${fmt(f.p50ms).padStart(6)} ms  p99 ${fmt(f.p99ms).padStart(6)} ms  ` +
+    `CPU ${fmt(f.cpuUs, 0).padStart(5)} µs/webhook  errors ${String(f.errors).padStart(3)}  ${ratio}`;
 }
 
 async function removeKeys(pattern: string): Promise<void> {
@@ -104,25 +124,27 @@ async function main(): Promise<void> {
     const [bareUrl, minimalUrl] = [await startServer('bare', refEnv), await startServer('minimal', refEnv)];
     const target = (url: string): Target => ({ url, publicBaseUrl: PUBLIC_BASE_URL, ...tenant });
 
-    console.log(`node ${process.version}; gateway, references, stub API, Redis, Postgres and this load generator share the machine`);
+    console.log(`node ${process.version}; gateway, references, stub API, Redis, Postgres and this load generator share the machine; ${load()}`);
     console.log(`step = signed webhook "Digits=1": menu -> http GET on the stub -> condition -> say -> menu; ${STEPS_PER_CALL} steps per call`);
     console.log(`(each call also sends an untimed first webhook and a status callback); ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured\n`);
     for (const concurrency of CONCURRENCY) {
-      const bare = await closedLoop(target(bareUrl), concurrency, WARMUP_MS, MEASURE_MS, STEPS_PER_CALL);
-      const minimal = await closedLoop(target(minimalUrl), concurrency, WARMUP_MS, MEASURE_MS, STEPS_PER_CALL);
-      const real = await closedLoop(target(gateway.url), concurrency, WARMUP_MS, MEASURE_MS, STEPS_PER_CALL);
+      const run = (url: string, pid: number | undefined) => withCpu(pid, () => closedLoop(target(url), concurrency, WARMUP_MS, MEASURE_MS, STEPS_PER_CALL));
+      const bare = await run(bareUrl, servers.get('bare')?.pid);
+      const minimal = await run(minimalUrl, servers.get('minimal')?.pid);
+      const real = await run(gateway.url, gateway.child.pid);
       console.log(`${concurrency} concurrent callers (closed loop)                                          % of minimal step`);
       console.log(row('  bare Fastify, fixed TwiML', bare));
       console.log(row('  minimal real step', minimal));
       console.log(row('  gateway, flow step', real, minimal));
-      console.log(`  gateway / bare Fastify: ${fmt((100 * real.perSecond) / bare.perSecond, 0)} %; minimal / bare: ${fmt((100 * minimal.perSecond) / bare.perSecond, 0)} %\n`);
+      console.log(`  gateway / bare Fastify: ${fmt((100 * real.perSecond) / bare.perSecond, 0)} %; minimal / bare: ${fmt((100 * minimal.perSecond) / bare.perSecond, 0)} %; ${load()}\n`);
     }
 
     console.log(`fixed rate ${RATE} steps/s (open loop, 256 calls; latency from when each step was due)`);
-    for (const [label, url] of [['  minimal real step', minimalUrl], ['  gateway, flow step', gateway.url]] as const) {
-      const f = await openLoop(target(url), RATE, 256, WARMUP_MS, MEASURE_MS, STEPS_PER_CALL);
+    for (const [label, url, pid] of [['  minimal real step', minimalUrl, servers.get('minimal')?.pid], ['  gateway, flow step', gateway.url, gateway.child.pid]] as const) {
+      const f = await withCpu(pid, () => openLoop(target(url), RATE, 256, WARMUP_MS, MEASURE_MS, STEPS_PER_CALL));
       console.log(`${row(label, f)}  late (no idle call) ${f.skipped}`);
     }
+    console.log(`  ${load()}`);
 
     if (PROFILE) {
       gateway.child.send('start');
