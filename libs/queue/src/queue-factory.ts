@@ -27,11 +27,14 @@ export type TypedJob<N extends JobName> = Job<JobPayload<N>, unknown, N>;
 
 /** A producer for the queue that runs `name`, with the shared prefix and default job options. */
 export function createQueue<N extends JobName>(name: N, settings: QueueSettings): Queue<JobPayload<N>, unknown, N> {
-  return new Queue<JobPayload<N>, unknown, N>(JOB_QUEUES[name], {
+  const queue = new Queue<JobPayload<N>, unknown, N>(JOB_QUEUES[name], {
     connection: settings.connection,
     prefix: queuePrefix(settings.namespace),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
+  // Connection errors reach the connection's own listener (createRedis); without one here BullMQ prints each raw to stderr.
+  queue.on('error', () => undefined);
+  return queue;
 }
 
 /**

@@ -70,6 +70,8 @@ export class CallSignals {
   private connect(): Redis {
     if (!this.subscriber) {
       this.subscriber = this.redis.duplicate();
+      // Reconnects by itself; without a listener ioredis prints each connection error raw to stderr.
+      this.subscriber.on('error', () => undefined);
       this.subscriber.on('message', (channel: string) => {
         for (const fire of this.waiters.get(channel) ?? []) fire();
       });
