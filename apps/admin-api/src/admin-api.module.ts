@@ -15,6 +15,7 @@ import { adminApiResolvers } from './admin-api.resolvers';
 import { adminApiServices } from './admin-api.services';
 import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
 import { queryProtection } from './graphql/query-limits';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { noSubscriptionsOverHttp } from './subscription/no-subscriptions-over-http.rule';
 import { graphqlWsOptions } from './subscription/subscription-server';
 
@@ -35,6 +36,7 @@ export class AdminApiModule {
         CampaignDialingModule.forRoot({ namespace }),
         CouponTrackingModule.forRoot({ secretsKey, namespace }),
         SessionModule,
+        QueueDashboardModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, namespace }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [ApiKeyAuthenticator],

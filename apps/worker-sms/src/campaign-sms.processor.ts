@@ -56,7 +56,7 @@ export class CampaignSmsProcessor {
     try {
       const creds = await this.credentials.reveal(tenantId);
       if (!creds) return this.fail(tenantId, messageId, pace.sender, 'no-twilio-credentials', false);
-      const body = renderSmsCampaignMessage(claim.template, { name: claim.contactName });
+      const body = renderSmsCampaignMessage(claim.template, { name: claim.contactName, attributes: claim.contactAttributes });
       const sent = await this.telephony.sendSms(creds, { to: claim.phone, from: claim.sender, body, statusCallback: `${this.options.publicBaseUrl}/twilio/sms/status` });
       messageSid = sent.messageSid;
     } catch (error) {

@@ -136,6 +136,6 @@ export class CreateSmsCampaignInput {
   @Field() name: string;
   @Field(() => ID) listId: string;
   @Field({ description: 'One of the tenant’s numbers, international format' }) senderNumber: string;
-  @Field({ description: 'Liquid: {{ name }} is the contact’s name (empty when unknown)' }) template: string;
+  @Field({ description: 'Liquid: {{ name }} and {{ attributes.<name> }} of the contact (empty when unknown)' }) template: string;
   @Field(() => Int, { description: '1 to 1000, per sender number across all workers' }) messagesPerSecond: number;
 }

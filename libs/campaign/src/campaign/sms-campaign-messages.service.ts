@@ -22,6 +22,7 @@ export interface ClaimedSmsCampaignMessage {
   campaignId: string;
   phone: string;
   contactName: string | null;
+  contactAttributes: Record<string, unknown>;
   sender: string;
   template: string;
   messagesPerSecond: number;
@@ -66,7 +67,7 @@ export class SmsCampaignMessages {
     return this.db.run(tenantId, async (em) => {
       const [row] = await em.query(
         `SELECT m.status, m.campaign_id, m.claimed_at, c.status AS campaign_status, c.caller_id, c.message_template, c.messages_per_second,
-                k.phone, k.name, EXISTS (SELECT 1 FROM opt_outs o WHERE o.tenant_id = m.tenant_id AND o.phone = k.phone) AS opted_out,
+                k.phone, k.name, k.attributes, EXISTS (SELECT 1 FROM opt_outs o WHERE o.tenant_id = m.tenant_id AND o.phone = k.phone) AS opted_out,
                 (extract(epoch FROM (now() - m.claimed_at)) * 1000)::bigint AS claimed_ms_ago
            FROM sms_campaign_messages m
            JOIN campaigns c ON c.tenant_id = m.tenant_id AND c.id = m.campaign_id
@@ -88,6 +89,7 @@ export class SmsCampaignMessages {
         campaignId: row.campaign_id,
         phone: row.phone,
         contactName: row.name,
+        contactAttributes: row.attributes ?? {},
         sender: row.caller_id,
         template: row.message_template,
         messagesPerSecond: row.messages_per_second,

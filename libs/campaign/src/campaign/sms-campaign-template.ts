@@ -8,6 +8,8 @@ const liquid = new Liquid({ templates: {}, strictFilters: true, ownPropertyOnly:
 
 export interface SmsCampaignContact {
   name: string | null;
+  /** The contact's free-form attributes (flat). */
+  attributes?: Record<string, unknown>;
 }
 
 /** True when the template already mentions STOP (any case, as a word): no wording is appended. */
@@ -15,9 +17,13 @@ export function mentionsStop(template: string): boolean {
   return /\bstop\b/i.test(template);
 }
 
-/** The text one contact receives: the Liquid template over the contact (`name`, `contact.name`), then the opt-out wording. */
+/**
+ * The text one contact receives: the Liquid template over the contact (`name`, `attributes.<name>`, also as
+ * `contact.name` / `contact.attributes.<name>`; unknown ones render empty), then the opt-out wording.
+ */
 export function renderSmsCampaignMessage(template: string, contact: SmsCampaignContact): string {
-  const values = { name: contact.name ?? '', contact: { name: contact.name ?? '' } };
+  const attributes = contact.attributes ?? {};
+  const values = { name: contact.name ?? '', attributes, contact: { name: contact.name ?? '', attributes } };
   const text = liquid.parseAndRenderSync(template, values).trim();
   return mentionsStop(template) ? text : `${text}\n${SMS_OPT_OUT_WORDING}`;
 }
