@@ -49,6 +49,7 @@ export class VoiceWebhookController {
     await this.respond(reply, p.CallSid, async () => {
       if (!number) return { forbidden: 'no To/From number in the request' };
       const tenantId = await this.db.tenantForNumber(number);
+      this.rememberOwner(number, tenantId);
       if (!tenantId) {
         this.metrics.count('rejected');
         this.logger.warn(`call ${p.CallSid ?? '-'} to ${number}: no tenant owns this number; rejected`);
@@ -64,7 +65,7 @@ export class VoiceWebhookController {
         start: { system, number, campaignFlow: outbound ? await this.campaignFlows.of(tenantId, req.query) : undefined },
       });
       return { twiml, tenantId };
-    });
+    }, number ? this.lastOwners.get(number) : undefined);
   }
 
   /** Every later step of a call, at the URLs the gateway rendered into its own TwiML. */
@@ -123,6 +124,18 @@ export class VoiceWebhookController {
       this.logger.error(`status callback of call ${p.CallSid ?? '-'} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     reply.status(204).send();
+  }
+
+  /**
+   * The last tenant seen to own each number, so a new caller hears that tenant's fallback when Postgres cannot say
+   * who owns the number (only the apology is chosen from it; nothing else runs). Bounded: oldest entries go first.
+   */
+  private readonly lastOwners = new Map<string, TenantId>();
+  private rememberOwner(number: string, tenantId: TenantId | undefined): void {
+    this.lastOwners.delete(number);
+    if (!tenantId) return;
+    this.lastOwners.set(number, tenantId);
+    if (this.lastOwners.size > 10_000) this.lastOwners.delete(this.lastOwners.keys().next().value!);
   }
 
   private async verify(tenantId: TenantId, webhook: TwilioWebhook, callSid: string | undefined): Promise<WebhookVerdict> {
