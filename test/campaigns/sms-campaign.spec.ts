@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { waitFor } from '../workers/support/wait-for';
 import { smsCampaignHarness } from './sms-campaign-harness';
 
-const CONTACTS = 200;
+const CONTACTS = 150;
 const MPS = 5;
 const phoneOf = (i: number) => `+1202555${String(1000 + i).padStart(4, '0')}`;
 
@@ -49,7 +49,7 @@ describe('an SMS campaign', () => {
     expect(stop.status).toBeLessThan(300);
 
     const expectedSends = CONTACTS - optedOut.length - 1;
-    await waitFor('the campaign to complete', async () => (await h.smsCampaigns.get(t.tenantId, campaign.id)).status === 'completed', 70_000);
+    await waitFor('the campaign to complete', async () => (await h.smsCampaigns.get(t.tenantId, campaign.id)).status === 'completed', 75_000);
     await waitFor('delivery reports', async () => {
       const p = (await h.smsCampaigns.get(t.tenantId, campaign.id)).progress;
       return p.delivered + p.failed === expectedSends;
@@ -89,5 +89,5 @@ describe('an SMS campaign', () => {
     // No contact's number in any Redis key of the run; job payloads hold ids only.
     const redis = h.apps[0].get<Redis>(REDIS);
     expect((await redis.keys(`*${t.tenantId}*`)).join(' ')).not.toMatch(/202555/);
-  }, 85_000);
+  }, 88_000);
 });

@@ -1,6 +1,5 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { REDIS } from '@ringflow/database';
@@ -8,6 +7,7 @@ import { queuePrefix, QueueName } from '@ringflow/queue';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
+import { BullBoardFastifyAdapter } from './bull-board-fastify.adapter';
 import { isOperatorKey, presentedKey } from './operator-key-check';
 
 /** Where the dashboard is served. */
@@ -46,7 +46,7 @@ export class QueueDashboardModule implements OnModuleInit, BeforeApplicationShut
     if (!fastify) return;
     const prefix = queuePrefix(this.options.namespace);
     for (const name of Object.values(QueueName)) this.queues.push(new Queue(name, { connection: this.redis, prefix }));
-    const board = new FastifyAdapter();
+    const board = new BullBoardFastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'Ringflow queues' } } });
     const operatorKey = this.options.operatorApiKey;
@@ -55,7 +55,7 @@ export class QueueDashboardModule implements OnModuleInit, BeforeApplicationShut
         if (isOperatorKey(presentedKey(req.headers.authorization), operatorKey)) return;
         return reply.status(401).header('WWW-Authenticate', 'Basic realm="Ringflow queues", charset="UTF-8"').type('text/plain').send('Unauthorized: the operator key is needed');
       });
-      await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+      await board.register(scope);
     });
   }
 

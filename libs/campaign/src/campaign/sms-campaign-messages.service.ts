@@ -1,5 +1,6 @@
 import { audit, TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import type { EntityManager } from 'typeorm';
+import { lockMessage } from '../coupon/coupon-sms-transition';
 
 /** What Twilio's MessageStatus means for a campaign message; statuses before `sent` change nothing. */
 const TWILIO_STATUSES: Record<string, 'sent' | 'delivered' | 'failed'> = {
@@ -105,6 +106,8 @@ export class SmsCampaignMessages {
   /** Twilio accepted it: the SID, then any status Twilio reported before the SID was written here. */
   async recordSent(tenantId: TenantId, messageId: string, messageSid: string): Promise<void> {
     await this.db.run(tenantId, async (em) => {
+      // The same per-SID lock as the status callbacks: a status is either seen here or finds this SID.
+      await lockMessage(em, tenantId, messageSid);
       const [rows] = await em.query(
         `UPDATE sms_campaign_messages SET status = 'sent', message_sid = $3, error_code = NULL, sent_at = now(), updated_at = now()
           WHERE tenant_id = $1 AND id = $2 AND status IN ('pending', 'sending') RETURNING campaign_id`,
@@ -140,6 +143,7 @@ export class SmsCampaignMessages {
   async recordStatus(tenantId: TenantId, messageSid: string, twilioStatus: string, errorCode?: string | null): Promise<boolean> {
     const status = TWILIO_STATUSES[twilioStatus];
     return this.db.run(tenantId, async (em) => {
+      await lockMessage(em, tenantId, messageSid);
       const [found] = await em.query(`SELECT 1 FROM sms_campaign_messages WHERE tenant_id = $1 AND message_sid = $2`, [tenantId, messageSid]);
       if (!found) return false;
       if (status) await this.advance(em, tenantId, messageSid, status, status === 'failed' ? (errorCode && /^\d{1,10}$/.test(errorCode) ? errorCode : twilioStatus) : null);
