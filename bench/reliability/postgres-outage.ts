@@ -35,6 +35,8 @@ const TENANT_APOLOGY = 'Bench Bank is sorry: please call again in a few minutes.
 const PLATFORM_APOLOGY = 'We are sorry, we cannot take your call right now.';
 const children: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let phaseNow: Phase = 'before';
+const currentPhase = () => phaseNow;
 
 type Heard = 'flow' | 'tenant-fallback' | 'platform-fallback' | 'hangup' | 'other-200' | 'forbidden' | 'http-5xx' | 'http-other' | 'network-error';
 type Phase = 'before' | 'outage' | 'after';
@@ -126,13 +128,17 @@ class Caller {
   private path: string | undefined;
   private left = 0;
   readonly from = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  /** Calls that ran their flow and whose final status the gateway acknowledged: each should have a call record. */
+  static readonly ended: { callSid: string; phase: Phase }[] = [];
+  private ranFlow = false;
   constructor(private readonly gatewayUrl: string, private readonly tenant: BenchTenant, private readonly record: (kind: Answer['kind'], heard: Heard, ms: number) => void) {}
 
   private base(): Record<string, string> {
     return { CallSid: this.callSid, AccountSid: this.tenant.accountSid, From: this.from, To: this.tenant.number, Direction: 'inbound', CallStatus: 'in-progress' };
   }
 
-  private async post(kind: Answer['kind'], path: string, params: Record<string, string>): Promise<string> {
+  /** The body of a 2xx answer; undefined for anything else. */
+  private async post(kind: Answer['kind'], path: string, params: Record<string, string>): Promise<string | undefined> {
     const signature = twilio.getExpectedTwilioSignature(this.tenant.authToken, `${PUBLIC_BASE_URL}${path}`, params);
     const t0 = performance.now();
     try {
@@ -142,24 +148,28 @@ class Caller {
       });
       const body = await response.text();
       this.record(kind, classify(response.status, body), performance.now() - t0);
-      return response.status === 200 ? body : '';
+      return response.status < 300 ? body : undefined;
     } catch {
       this.record(kind, 'network-error', performance.now() - t0);
       await sleep(100);
-      return '';
+      return undefined;
     }
   }
 
   /** One webhook: a new call's first, a press of 1, or the final status when the call is done or cannot go on. */
   async next(): Promise<void> {
     if (!this.path || this.left <= 0) {
-      if (this.callSid) await this.post('status', '/twilio/voice/status', { ...this.base(), CallStatus: 'completed', CallDuration: '30' });
+      if (this.callSid) {
+        const acknowledged = await this.post('status', '/twilio/voice/status', { ...this.base(), CallStatus: 'completed', CallDuration: '30' });
+        if (this.ranFlow && acknowledged !== undefined) Caller.ended.push({ callSid: this.callSid, phase: currentPhase() });
+      }
       this.callSid = `CA${randomBytes(16).toString('hex')}`;
-      this.path = nextPath(await this.post('first', '/twilio/voice', { ...this.base(), CallStatus: 'ringing' }));
+      this.path = nextPath((await this.post('first', '/twilio/voice', { ...this.base(), CallStatus: 'ringing' })) ?? '');
+      this.ranFlow = this.path !== undefined;
       this.left = STEPS_PER_CALL;
       return;
     }
-    this.path = nextPath(await this.post('step', this.path, { ...this.base(), Digits: '1' }));
+    this.path = nextPath((await this.post('step', this.path, { ...this.base(), Digits: '1' })) ?? '');
     this.left--;
   }
 }
@@ -213,9 +223,8 @@ async function main(): Promise<void> {
     });
 
     const answers: Answer[] = [];
-    let phase: Phase = 'before';
     const t0 = performance.now();
-    const record = (kind: Answer['kind'], heard: Heard, ms: number) => answers.push({ phase, kind, heard, ms, at: performance.now() - t0 });
+    const record = (kind: Answer['kind'], heard: Heard, ms: number) => answers.push({ phase: phaseNow, kind, heard, ms, at: performance.now() - t0 });
     let running = true;
     const load = Promise.all(Array.from({ length: CALLERS }, async () => {
       const caller = new Caller(gatewayUrl, tenant, record);
@@ -232,7 +241,7 @@ async function main(): Promise<void> {
     })();
 
     await sleep(BEFORE_MS);
-    phase = 'outage';
+    phaseNow = 'outage';
     const cutAt = performance.now() - t0;
     if (real) real.stop();
     else cutter.cut();
@@ -240,7 +249,7 @@ async function main(): Promise<void> {
     if (real) real.start();
     else cutter.restore();
     const restoredAt = performance.now() - t0;
-    phase = 'after';
+    phaseNow = 'after';
     await sleep(AFTER_MS);
     running = false;
     await Promise.all([load, probe]);
@@ -261,6 +270,15 @@ async function main(): Promise<void> {
     console.log(`/readyz not ready ${fmt(notReadyAt === undefined ? undefined : notReadyAt - cutAt)} after the cut; ready again ${fmt(readyAgainAt === undefined ? undefined : readyAgainAt - restoredAt)} after Postgres was back`);
     console.log(`first new call running its flow again: ${fmt(firstFlowAfter === undefined ? undefined : firstFlowAfter - restoredAt)} after Postgres was back`);
     console.log(`new calls during the outage that still ran the flow: ${firstFlowDuring.length} of ${outageFirsts.length}`);
+    const owner = new Client({ connectionString: database.adminUrl });
+    await owner.connect();
+    const { rows } = await owner.query('SELECT call_sid FROM call_records WHERE call_sid = ANY($1)', [Caller.ended.map((c) => c.callSid)]);
+    await owner.end();
+    const written = new Set(rows.map((r: { call_sid: string }) => r.call_sid));
+    for (const p of ['before', 'outage', 'after'] as const) {
+      const ended = Caller.ended.filter((c) => c.phase === p);
+      console.log(`call records of flow calls ended (status acknowledged) ${p}: ${ended.filter((c) => written.has(c.callSid)).length} of ${ended.length}`);
+    }
     console.log(`5xx or network errors in all: ${answers.filter((a) => a.heard === 'http-5xx' || a.heard === 'network-error').length} of ${answers.length}`);
   } finally {
     real?.start();
