@@ -32,8 +32,16 @@ export class CampaignSmsProcessor {
     const tenantId = asTenantId(job.data.tenantId);
     const { messageId } = job.data;
     const pace = await this.messages.peek(tenantId, messageId);
-    // Already sent or closed, or its campaign is no longer running (the claim below closes it then).
-    if (!pace) return (await this.messages.claim(tenantId, messageId, this.options.claimMs)).kind === 'send' ? this.giveBack(tenantId, messageId) : 'closed';
+    // Already sent or closed, or its campaign is not running: the claim closes it (cancelled, opted out) or holds it (paused).
+    if (!pace) {
+      const claim = await this.messages.claim(tenantId, messageId, this.options.claimMs);
+      if (claim.kind === 'send') return this.giveBack(tenantId, messageId);
+      if (claim.kind === 'busy') {
+        await job.moveToDelayed(Date.now() + claim.retryInMs, token);
+        throw new DelayedError();
+      }
+      return 'closed';
+    }
     const decision = await this.pacer.acquire({ tenantId, sender: pace.sender, member: messageId, messagesPerSecond: pace.messagesPerSecond, reserved: job.data.slotReserved === true });
     if (decision.kind === 'wait') {
       await job.updateData({ ...job.data, slotReserved: decision.reserved });

@@ -78,6 +78,8 @@ export class SmsCampaignMessages {
       );
       if (!row || !['pending', 'sending'].includes(row.status)) return { kind: 'done' };
       if (row.status === 'sending' && Number(row.claimed_ms_ago) < claimMs) return { kind: 'busy', retryInMs: claimMs - Number(row.claimed_ms_ago) + 50 };
+      // A paused campaign keeps its messages pending: they are looked at again later.
+      if (row.campaign_status === 'paused' && !row.opted_out) return { kind: 'busy', retryInMs: 5000 };
       const close = row.opted_out ? 'opted-out' : row.campaign_status !== 'running' ? 'cancelled' : null;
       if (close) {
         await this.update(em, tenantId, messageId, `status = $3`, [close]);
