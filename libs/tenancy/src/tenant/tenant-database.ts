@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { escapeLiteral } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TenantId } from './tenant-id';
 
@@ -11,11 +12,31 @@ import type { TenantId } from './tenant-id';
 export class TenantDatabase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  run<T>(tenantId: TenantId, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      return work(em);
-    });
+  async run<T>(tenantId: TenantId, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (typeof tenantId !== 'string' || this.dataSource.options.isolationLevel) {
+      return this.dataSource.transaction(async (em) => {
+        await em.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+        return work(em);
+      });
+    }
+    // The tenant rides with TypeORM's `START TRANSACTION` in one simple-protocol message (two statements, one round
+    // trip), quoted as a literal: the same transaction-local setting, set before any of `work`'s statements runs.
+    const runner = this.dataSource.createQueryRunner();
+    const query = runner.query.bind(runner) as (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
+    let begun = false;
+    runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+      if (begun || sql !== 'START TRANSACTION' || parameters !== undefined) return query(sql, parameters, structured);
+      begun = true;
+      return query(`START TRANSACTION; SELECT set_config('app.tenant_id', ${escapeLiteral(tenantId)}, true)`, undefined, structured);
+    }) as typeof runner.query;
+    try {
+      return await runner.manager.transaction((em) => {
+        if (!begun) throw new Error('TenantDatabase.run: the transaction did not begin with START TRANSACTION, so the tenant is not set');
+        return work(em);
+      });
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Which tenant owns a number (E.164); the gateway's first question on a webhook. */
