@@ -3,6 +3,7 @@
 // no build) on a database cloned from the test template, merchant keys bound, keep-alive load with an undici Pool.
 // Sizes: BENCH_ISSUE (coupons per concurrency level, default 5000), BENCH_CONCURRENCY (comma list, default 10,50,100),
 // BENCH_RACE_COUPONS (1000) x BENCH_RACE_ATTEMPTS (100) at BENCH_RACE_CONCURRENCY (100), BENCH_POOL (the bench's pg pool for issuing and the raw statements, 20).
+// BENCH_GATEWAY_ROOT=<dir> runs the gateway of another checkout (A/B).
 // BENCH_CPU_PROFILE=<file.cpuprofile> profiles the gateway during the first level (over IPC, see cpu-profile.ts) and
 // prints where its CPU went.
 // Needs the local Postgres and Redis (as the tests do).
@@ -32,6 +33,8 @@ const POOL = Number(process.env.BENCH_POOL ?? 20);
 const PROFILE = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
 const DAY = 86_400_000;
 const root = join(__dirname, '..', '..');
+// Another checkout's gateway (e.g. `git archive` of an earlier commit with node_modules linked) for an A/B run.
+const gatewayRoot = process.env.BENCH_GATEWAY_ROOT ? resolve(process.env.BENCH_GATEWAY_ROOT) : root;
 // Raised for the bench only (the defaults are 60 per merchant, key and address and 1200 per tenant, per minute).
 const LIMITS = { MERCHANT_REDEMPTIONS_PER_MINUTE: '1000000', MERCHANT_TENANT_REDEMPTIONS_PER_MINUTE: '1000000' };
 
@@ -60,8 +63,8 @@ async function startGateway(databaseUrl: string) {
     ...LIMITS,
     ...(PROFILE ? { BENCH_CPU_PROFILE_OUT: PROFILE } : {}),
   };
-  const args = [...(PROFILE ? ['-r', '@swc-node/register', '-r', join(__dirname, 'cpu-profile.ts')] : ['-r', '@swc-node/register']), join(root, 'apps/gateway/src/main.ts')];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const args = [...(PROFILE ? ['-r', '@swc-node/register', '-r', join(__dirname, 'cpu-profile.ts')] : ['-r', '@swc-node/register']), join(gatewayRoot, 'apps/gateway/src/main.ts')];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: gatewayRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   // Keep only the tail (for a failed start); the request log lines carry no serials, and are not printed anyway.
   let tail = '';
   const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString()).slice(-4000));
@@ -139,9 +142,15 @@ async function main(): Promise<void> {
       await res.body.dump();
       return { status: res.statusCode };
     };
+    // The gateway's own CPU time (user + system, /proc, in clock ticks of 10 ms): less at the mercy of other load than rates.
+    const gatewayPid = gateway.pid;
+    const cpuMs = () => {
+      const fields = readFileSync(`/proc/${gatewayPid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    };
     const xacts = async () => Number((await owner.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0].n);
 
-    console.log(`coupons over HTTP: gateway pid ${gateway.pid} (its own process, pool of 10 Postgres connections), ${ISSUE} coupons per level, `
+    console.log(`coupons over HTTP: gateway pid ${gateway.pid} from ${gatewayRoot} (its own process, pool of 10 Postgres connections), ${ISSUE} coupons per level, `
       + `concurrency ${LEVELS.join('/')}, race ${RACE_COUPONS} x ${RACE_ATTEMPTS} at ${RACE_WIDTH}, ${tills.length} bound merchant keys`);
     console.log(`rate limits raised for the bench: ${Object.entries(LIMITS).map(([k, v]) => `${k}=${v}`).join(' ')} (defaults 60 and 1200 per minute)`);
 
@@ -162,19 +171,24 @@ async function main(): Promise<void> {
       if (first && PROFILE) await gateway.profile('profile-start');
       await new Promise((r) => setTimeout(r, 1_000));
       const before = await xacts();
+      const cpuBefore = cpuMs();
       const once = await timed(issued.results.map((c: CouponEntity, i) => () => redeem(c.serial, i)), width);
+      const cpuPerRedemption = (cpuMs() - cpuBefore) / ISSUE;
       await new Promise((r) => setTimeout(r, 1_000));
       const perRedemption = ((await xacts()) - before) / ISSUE;
       if (first && PROFILE) await gateway.profile('profile-stop');
       first = false;
       assertStatuses(once.results, { 200: ISSUE });
       report(`http${width}`, `redeem over HTTP, each once, ${width} in flight`, once.timing);
-      console.log(`  Postgres transactions per redemption (pg_stat_database, incl. autocommit statements): ${perRedemption.toFixed(2)}`);
+      console.log(`  Postgres transactions per redemption (pg_stat_database, incl. autocommit statements): ${perRedemption.toFixed(2)}; `
+        + `gateway CPU per redemption: ${cpuPerRedemption.toFixed(2)} ms`);
     }
 
     const raceCoupons = (await issue(RACE_COUPONS, 'race')).results;
     // Coupon-major order: the requests in flight at any moment all fight over the same one or two coupons.
+    const raceCpuBefore = cpuMs();
     const race = await timed(raceCoupons.flatMap((c) => Array.from({ length: RACE_ATTEMPTS }, (_, i) => () => redeem(c.serial, i))), RACE_WIDTH);
+    const raceCpu = (cpuMs() - raceCpuBefore) / race.results.length;
     const statuses = countStatuses(race.results);
     const { rows: [stored] } = await owner.query(`
       SELECT (SELECT count(*)::int FROM coupons WHERE promotion_id = $1 AND issue_key LIKE 'race-%' AND redeemed_at IS NOT NULL) AS redeemed,
@@ -182,7 +196,7 @@ async function main(): Promise<void> {
              (SELECT count(*)::int FROM redemption_attempts a JOIN coupons c ON c.id = a.coupon_id WHERE c.issue_key LIKE 'race-%') AS attempts`, [promotion.id]);
     report('race', `race over HTTP, ${RACE_ATTEMPTS} per coupon, ${RACE_WIDTH} in flight`, race.timing);
     console.log(`  race: ${statuses[200] ?? 0} succeeded (200) of ${race.results.length}; answers ${JSON.stringify(statuses)}; `
-      + `stored: ${stored.redeemed} coupons redeemed, ${stored.events} redeemed events, ${stored.attempts} attempts`);
+      + `stored: ${stored.redeemed} coupons redeemed, ${stored.events} redeemed events, ${stored.attempts} attempts; gateway CPU per attempt ${raceCpu.toFixed(2)} ms`);
     const raceOk = statuses[200] === RACE_COUPONS && statuses[409] === RACE_COUPONS * (RACE_ATTEMPTS - 1)
       && stored.redeemed === RACE_COUPONS && stored.events === RACE_COUPONS && stored.attempts === RACE_COUPONS * RACE_ATTEMPTS;
     console.log(`  race ${raceOk ? 'EXACT' : 'WRONG'}: expected ${RACE_COUPONS} x 200 and ${RACE_COUPONS * (RACE_ATTEMPTS - 1)} x 409`);
