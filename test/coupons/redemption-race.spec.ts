@@ -1,8 +1,9 @@
 import type { RedemptionResult } from '@ringflow/campaign';
 import { couponFixture, type CouponFixture } from './coupon-fixture';
 
-// The full size (100 attempts per coupon, 100,000 in all) runs in bench/coupons/run.ts: through the service it took
-// 226 s (443 attempts/s) on this 2-core machine while other test runs shared it, too long for a test. Here 20 per coupon.
+// The full size (100 attempts per coupon, 100,000 in all) runs in bench/coupons (run.ts through the service, http.ts over
+// HTTP: 305 s there on 22 Nov). Here 20 per coupon: 20,000 attempts took 30-56 s on this shared 2-core machine, so the
+// full size would take minutes, too long for a test.
 const COUPONS = 1_000;
 const ATTEMPTS_PER_COUPON = 20;
 // Postgres here allows 100 connections, shared with whatever else is testing at the time.
