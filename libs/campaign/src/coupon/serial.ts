@@ -67,7 +67,9 @@ export function parseSerial(input: string): ParsedSerial {
     .replace(/[IL]/g, '1');
   const stray = [...normalised].find((symbol) => !VALUE.has(symbol));
   if (stray !== undefined) {
-    return { kind: 'malformed', normalised, reason: `"${stray}" is not a serial character (use 0-9 and A-Z without U)` };
+    // Control characters (NUL above all, which Postgres text refuses) become U+FFFD: the attempt is still recorded.
+    // eslint-disable-next-line no-control-regex
+    return { kind: 'malformed', normalised: normalised.replace(/[\u0000-\u001f\u007f]/g, '\ufffd'), reason: `${JSON.stringify(stray)} is not a serial character (use 0-9 and A-Z without U)` };
   }
   if (normalised.length !== SERIAL_LENGTH) {
     return { kind: 'malformed', normalised, reason: `a serial has ${SERIAL_LENGTH} characters, this has ${normalised.length}` };
