@@ -1,4 +1,5 @@
 // The push campaign of the demo: a campaign call, key 1, the coupon SMS, a redemption, and the conversion.
+import { daytimeZone } from '@ringflow/testing';
 import type { SimCallView, SimMessageView } from '../../apps/telephony-sim/src/scenario/sim-control.client';
 import { DEMO_CALLEE, DEMO_NUMBERS, type DemoClient, type DemoTenant } from './demo-tenant';
 
@@ -6,13 +7,6 @@ export interface PushCampaignResult {
   passed: boolean;
   lines: string[];
   funnel?: { sent: number; delivered: number; redeemed: number };
-}
-
-/** A zone where it is now between 09:00 and 20:00, so the callee is inside the campaign's calling window. */
-export function daytimeZone(now = new Date()): string {
-  const zones = ['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Asia/Tokyo', 'Pacific/Auckland'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(now));
-  return zones.find((zone) => hour(zone) >= 9 && hour(zone) < 20) ?? 'Pacific/Auckland';
 }
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {

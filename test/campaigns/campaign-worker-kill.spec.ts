@@ -1,3 +1,4 @@
+import { daytimeZone } from '@ringflow/testing';
 import { campaignHarness, type CampaignHarness, maxInAnyWindow } from './campaign-harness';
 import { WorkerProcess } from './worker-process';
 
@@ -18,7 +19,7 @@ describe('worker processes side by side, one killed mid-campaign', () => {
   it('share the tenant rate; the killed one is taken over: every contact gets a disposition and no attempt is dialed twice', async () => {
     const t = await h.tenant('Cinema', { callsPerSecond: 20, maxConcurrentCalls: 100 });
     const numbers = Array.from({ length: 120 }, (_, i) => number(i));
-    await h.contacts.addToList(t.tenantId, t.listId, numbers.map((phone) => ({ phone })), 'marketer');
+    await h.contacts.addToList(t.tenantId, t.listId, numbers.map((phone) => ({ phone, timeZone: daytimeZone() })), 'marketer');
     const campaign = await h.campaigns.create(t.tenantId, h.campaignCommand(t, { callsPerSecond: 20, maxAttempts: 2, retryDelays: { unknown: 1 } }), 'marketer');
     const env = { ...h.env, JOB_LOCK_MS: '2000', LOG_LEVEL: 'info' };
 
