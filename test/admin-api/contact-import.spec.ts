@@ -35,6 +35,19 @@ describe('contacts: bulk import, the opt-out list, and what an analyst sees', ()
     expect(firstPage.data!.contacts.edges.every((e: { node: { phone: string } }) => /^\+1212555\d{4}$/.test(e.node.phone))).toBe(true);
   });
 
+  it('a NUL character in a name or attribute is that row\'s error, not a failed import (found by the CSV fuzz test)', async () => {
+    const listId = await newList('Nul');
+    const result = await api.gql(marketer, IMPORT, { l: listId, csv: 'phone,name,note\n+14155550100,\u0000,ok\n+14155550101,Ann,x\u0000y\n+14155550102,Bob,fine' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.importContacts).toEqual({
+      imported: 1,
+      errors: [
+        { row: 1, field: 'name', message: 'name must not contain a NUL character' },
+        { row: 2, field: 'attributes.note', message: expect.stringContaining('NUL') },
+      ],
+    });
+  });
+
   it('refuses an import that gives both csv and rows, an unreadable CSV, or a header without phone; nothing is added', async () => {
     const listId = await newList('Checked');
     const both = await api.gql(marketer, IMPORT, { l: listId, csv: 'phone\n+14155550100', rows: [{ phone: '+14155550100' }] });

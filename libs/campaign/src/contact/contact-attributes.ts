@@ -26,6 +26,7 @@ export function attributesProblem(attributes: unknown): { field: string; message
     if (badKey) return { field: `attributes.${key}`, message: badKey };
     const field = `attributes.${key}`;
     if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { field, message: `${key} must not contain a NUL character` };
       if (value.length > CONTACT_ATTRIBUTE_LIMITS.valueLength) return { field, message: `${key} must be at most ${CONTACT_ATTRIBUTE_LIMITS.valueLength} characters, not ${value.length}` };
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) return { field, message: `${key} must be a finite number` };

@@ -28,6 +28,8 @@ function rowProblem(input: ContactInput): Omit<ContactRowError, 'row'> | null {
   }
   const name = input.name?.trim();
   if (name && name.length > 200) return { field: 'name', message: 'name must be at most 200 characters' };
+  // Postgres text cannot hold NUL: refuse the row instead of failing the whole import.
+  if (name?.includes('\u0000')) return { field: 'name', message: 'name must not contain a NUL character' };
   if (input.timeZone && !isValidTimeZone(input.timeZone)) {
     return { field: 'timeZone', message: `timeZone "${input.timeZone}" is not an IANA time zone (e.g. Europe/Berlin)` };
   }

@@ -33,6 +33,7 @@ function checkContact(input: ContactInput, index: number): { phone: string; name
   }
   const name = input.name?.trim() || null;
   if (name && name.length > 200) throw invalid(`${field}.name`, `${field}.name must be at most 200 characters`);
+  if (name?.includes('\u0000')) throw invalid(`${field}.name`, `${field}.name must not contain a NUL character`);
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
     throw invalid(`${field}.timeZone`, `${field}.timeZone "${input.timeZone}" is not an IANA time zone (e.g. Europe/Berlin)`);
   }
