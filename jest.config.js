@@ -13,6 +13,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: { '^@ringflow/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  setupFiles: ['<rootDir>/test/fast-check-setup.ts'],
   testTimeout: 30000,
   // A leaked handle (a socket a library keeps) must not hold CI open until its time limit: exit once done.
   forceExit: true,
