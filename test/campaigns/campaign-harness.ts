@@ -15,7 +15,7 @@ import {
 import { createLogger, createWorkerApp } from '@ringflow/observability';
 import { asTenantId, TenantDatabase, TenantsService, type TenantId, TwilioCredentialsService } from '@ringflow/tenancy';
 import { createTestDatabase, type TestDatabase } from '@ringflow/testing';
-import Redis from 'ioredis';
+import { dropNamespace } from '../workers/support/wait-for';
 import { Client } from 'pg';
 import { startSimulator, type Simulator } from '../../apps/telephony-sim/src/simulator';
 import { SimTestClient } from '../../apps/telephony-sim/src/testing/sim-test-client';
@@ -169,10 +169,7 @@ export async function campaignHarness(options: HarnessOptions = {}) {
       await gateway.stop();
       await sim.close();
       await database.drop();
-      const redis = new Redis('redis://127.0.0.1:6379');
-      const keys = [...(await redis.keys(`{${namespace}}*`)), ...(await redis.keys(`${namespace}:*`))];
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await dropNamespace(namespace);
     },
   };
 }

@@ -7,7 +7,7 @@ import { FlowStore } from '@ringflow/flow-store';
 import { createHttpApp, createLogger, createWorkerApp } from '@ringflow/observability';
 import { ApiKeysService, PhoneNumbersService, TenantsService, type TenantId, TwilioCredentialsService } from '@ringflow/tenancy';
 import { createTestDatabase, type TestDatabase } from '@ringflow/testing';
-import Redis from 'ioredis';
+import { dropNamespace } from '../../workers/support/wait-for';
 import { Client } from 'pg';
 import { gatewayBodyLimit, gatewayConfigSchema } from '../../../apps/gateway/src/gateway.config';
 import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
@@ -147,10 +147,7 @@ export async function startPlatform(options: { clock: Clock }) {
       await database.drop();
       if (previousApiBase === undefined) delete process.env.TWILIO_API_BASE_URL;
       else process.env.TWILIO_API_BASE_URL = previousApiBase;
-      const redis = new Redis(shared.REDIS_URL);
-      const keys = [...(await redis.keys(`{${namespace}}*`)), ...(await redis.keys(`${namespace}:*`))];
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await dropNamespace(namespace, shared.REDIS_URL);
     },
   };
 }

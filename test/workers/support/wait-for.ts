@@ -9,10 +9,10 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   }
 }
 
-/** Removes a test file's BullMQ keys. */
-export async function dropNamespace(namespace: string): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379');
-  const keys = await redis.keys(`{${namespace}}*`);
+/** Removes a test file's Redis keys: its BullMQ queues (`{ns}...`) and its pacing keys (`ns:...`). */
+export async function dropNamespace(namespace: string, url = 'redis://127.0.0.1:6379'): Promise<void> {
+  const redis = new Redis(url);
+  const keys = [...(await redis.keys(`{${namespace}}*`)), ...(await redis.keys(`${namespace}:*`))];
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
 }
