@@ -15,6 +15,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   setupFiles: ['<rootDir>/test/fast-check-setup.ts'],
   testTimeout: 30000,
+  // Most test files wait on sockets, timers and other processes rather than compute: two at a time on this 2-core
+  // machine (jest's default here would be one).
+  maxWorkers: 2,
   // A leaked handle (a socket a library keeps) must not hold CI open until its time limit: exit once done.
   forceExit: true,
 };

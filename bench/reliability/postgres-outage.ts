@@ -1,7 +1,9 @@
 // Run: node -r @swc-node/register bench/reliability/postgres-outage.ts            (Postgres cut for this gateway only)
 //      node -r @swc-node/register bench/reliability/postgres-outage.ts --real     (stops the machine's cluster: everyone's)
 // Options (env): RELIABILITY_OUTAGE_SECONDS (30), RELIABILITY_BEFORE_SECONDS (10), RELIABILITY_AFTER_SECONDS (20),
-// RELIABILITY_CALLERS (16), RELIABILITY_STEPS_PER_CALL (5). Needs the local Postgres and Redis (as the tests do). Loopback only.
+// RELIABILITY_CALLERS (16), RELIABILITY_STEPS_PER_CALL (5), RELIABILITY_SWEEP_SECONDS (2: the gateway's CALL_SWEEP_INTERVAL_SECONDS,
+// how often call records refused during the outage are retried), RELIABILITY_RECORD_WAIT_SECONDS (30: how long after the run
+// the bench waits for those records). Needs the local Postgres and Redis (as the tests do). Loopback only.
 //
 // Signed calls hit one gateway process in a closed loop (first webhook, presses of 1, final status, next call) while
 // Postgres goes away for RELIABILITY_OUTAGE_SECONDS. By default the gateway reaches Postgres through a TCP relay in this
@@ -31,6 +33,8 @@ const BEFORE_MS = Number(process.env.RELIABILITY_BEFORE_SECONDS ?? 10) * 1000;
 const AFTER_MS = Number(process.env.RELIABILITY_AFTER_SECONDS ?? 20) * 1000;
 const CALLERS = Number(process.env.RELIABILITY_CALLERS ?? 16);
 const STEPS_PER_CALL = Number(process.env.RELIABILITY_STEPS_PER_CALL ?? 5);
+const SWEEP_SECONDS = process.env.RELIABILITY_SWEEP_SECONDS ?? '2';
+const RECORD_WAIT_MS = Number(process.env.RELIABILITY_RECORD_WAIT_SECONDS ?? 30) * 1000;
 const TENANT_APOLOGY = 'Bench Bank is sorry: please call again in a few minutes.';
 const PLATFORM_APOLOGY = 'We are sorry, we cannot take your call right now.';
 const children: ChildProcess[] = [];
@@ -219,7 +223,7 @@ async function main(): Promise<void> {
     const gatewayUrl = await startGateway({
       DATABASE_URL: gatewayDbUrl, REDIS_URL, PUBLIC_BASE_URL, OPERATOR_API_KEY: `op_${randomBytes(24).toString('hex')}`,
       SECRETS_KEY: secretsKey.toString('hex'), LOG_LEVEL: process.env.RELIABILITY_LOG_LEVEL ?? 'silent', HTTP_EGRESS_ALLOW_CIDRS: '127.0.0.0/8',
-      QUEUE_NAMESPACE: `rel-${randomBytes(3).toString('hex')}`,
+      QUEUE_NAMESPACE: `rel-${randomBytes(3).toString('hex')}`, CALL_SWEEP_INTERVAL_SECONDS: SWEEP_SECONDS,
     });
 
     const answers: Answer[] = [];
@@ -272,13 +276,22 @@ async function main(): Promise<void> {
     console.log(`new calls during the outage that still ran the flow: ${firstFlowDuring.length} of ${outageFirsts.length}`);
     const owner = new Client({ connectionString: database.adminUrl });
     await owner.connect();
-    const { rows } = await owner.query('SELECT call_sid FROM call_records WHERE call_sid = ANY($1)', [Caller.ended.map((c) => c.callSid)]);
+    // Records Postgres refused during the outage wait in Redis until the gateway's sweeper writes them: wait for them.
+    const sids = Caller.ended.map((c) => c.callSid);
+    const writtenSids = async () => new Set((await owner.query('SELECT call_sid FROM call_records WHERE call_sid = ANY($1)', [sids])).rows.map((r: { call_sid: string }) => r.call_sid));
+    let written = await writtenSids();
+    const waitStart = performance.now();
+    while (written.size < new Set(sids).size && performance.now() - waitStart < RECORD_WAIT_MS) {
+      await sleep(500);
+      written = await writtenSids();
+    }
     await owner.end();
-    const written = new Set(rows.map((r: { call_sid: string }) => r.call_sid));
+    const waited = `${((performance.now() - waitStart) / 1000).toFixed(1)} s`;
     for (const p of ['before', 'outage', 'after'] as const) {
       const ended = Caller.ended.filter((c) => c.phase === p);
-      console.log(`call records of flow calls ended (status acknowledged) ${p}: ${ended.filter((c) => written.has(c.callSid)).length} of ${ended.length}`);
+      console.log(`call records of flow calls ended (status acknowledged) ${p === 'outage' ? 'during the outage' : p}: ${ended.filter((c) => written.has(c.callSid)).length} of ${ended.length} written`);
     }
+    console.log(`waited ${waited} after the run (${AFTER_MS / 1000} s after Postgres was back) for records still waiting in Redis (sweep every ${SWEEP_SECONDS} s)`);
     console.log(`5xx or network errors in all: ${answers.filter((a) => a.heard === 'http-5xx' || a.heard === 'network-error').length} of ${answers.length}`);
   } finally {
     real?.start();

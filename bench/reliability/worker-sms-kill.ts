@@ -1,5 +1,6 @@
 // Run: node -r @swc-node/register bench/reliability/worker-sms-kill.ts
-// Options (env): RELIABILITY_COUPONS (300), RELIABILITY_MPS (the simulated account's messages/second, 30).
+// Options (env): RELIABILITY_COUPONS (300), RELIABILITY_MPS (the simulated account's messages/second, 30); any SMS_*
+// variable (e.g. SMS_RETRY_BACKOFF_MS=200) is passed on to the worker processes.
 // Needs the local Postgres and Redis (as the tests do). Loopback only; bounded waits.
 //
 // worker-sms as a process of its own sends a batch of coupon SMS through the telephony simulator; a third of the way
@@ -7,6 +8,7 @@
 // more than one text, how many got none, and how long the batch took to finish after the restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CouponIssuerService, CouponJobs, PromotionsService } from '@ringflow/campaign';
 import { createLogger, createWorkerApp } from '@ringflow/observability';
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
   const env = {
     DATABASE_URL: database.appUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', SECRETS_KEY: randomBytes(32).toString('hex'),
     TWILIO_API_BASE_URL: sim.url, PUBLIC_BASE_URL: 'http://127.0.0.1:9', QUEUE_NAMESPACE: namespace, SMS_CLAIM_MS: '5000',
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('SMS_') && e[1] !== undefined)),
   };
   const logger = createLogger('bench', 'silent');
   // The services only (no BullMQ workers here): the worker is the child process.
@@ -101,8 +104,12 @@ async function main(): Promise<void> {
     const { rows: statuses } = await owner.query(`SELECT sms_status || coalesce(' (' || sms_error || ')', '') AS sms_status, count(*)::int AS n FROM coupons GROUP BY 1 ORDER BY 1`);
 
     console.log(`worker-sms killed with SIGKILL after ${atKill} of ${COUPONS} coupon texts (${((killedAt - t0) / 1000).toFixed(1)} s in), a new process started`);
-    console.log(`coupons finished: ${done} of ${COUPONS}, ${((finishedAt - killedAt) / 1000).toFixed(1)} s after the kill`);
+    console.log(`coupons finished: ${done} of ${COUPONS}, ${((finishedAt - killedAt) / 1000).toFixed(1)} s after the kill, ${((finishedAt - t0) / 1000).toFixed(1)} s in all`);
+    console.log(`worker settings: ${Object.entries(env).filter(([k]) => k.startsWith('SMS_')).map(([k, v]) => `${k}=${v}`).join(' ')}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`coupon sms_status: ${statuses.map((r: { sms_status: string; n: number }) => `${r.sms_status} ${r.n}`).join(', ')}`);
+    const results = new Map<string, number>();
+    for (const job of await jobs.sms.getJobs(['completed'], 0, -1)) results.set(String(job.returnvalue), (results.get(String(job.returnvalue)) ?? 0) + 1);
+    console.log(`job results: ${[...results].map(([r, n]) => `${r} ${n}`).join(', ')}`);
     console.log(`texts sent: ${messages.length}; phones with more than one: ${[...perPhone.values()].filter((n) => n > 1).length}; phones with none: ${phones.filter((p) => !perPhone.has(p)).length}`);
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

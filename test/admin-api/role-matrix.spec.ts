@@ -33,6 +33,15 @@ const OPERATIONS: Operation[] = [
     allowed: ['ADMIN'],
     query: () => `mutation { setTwilioCredentials(input: { accountSid: "AC${'2'.repeat(32)}", authToken: "${'3'.repeat(32)}" }) { accountSid } }`,
   },
+  { name: 'smtpSettings', allowed: ['ADMIN'], query: () => '{ smtpSettings { host } }' },
+  // Before any settings exist, so an allowed caller gets NOT_FOUND and nothing is sent.
+  { name: 'sendTestEmail', allowed: ['ADMIN'], query: () => 'mutation { sendTestEmail(to: "matrix@example.com") { sent } }' },
+  {
+    name: 'setSmtpSettings',
+    allowed: ['ADMIN'],
+    query: () => 'mutation { setSmtpSettings(input: { host: "smtp.example.com", port: 587, security: STARTTLS, username: "u", password: "p", fromAddress: "ivr@example.com" }) { host } }',
+  },
+  { name: 'removeSmtpSettings', allowed: ['ADMIN'], query: () => 'mutation { removeSmtpSettings }' },
   { name: 'flows', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: () => '{ flows { id } }' },
   { name: 'flow', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: ({ flowId }) => `{ flow(id: "${flowId}") { id } }` },
   { name: 'flowVersion', allowed: ['ADMIN', 'MARKETER', 'ANALYST'], query: ({ flowId }) => `{ flowVersion(flowId: "${flowId}", version: 1) { version } }` },

@@ -81,8 +81,26 @@ describe('redeeming coupons', () => {
     const withoutKey = await f.redeemer.redeem(shop.tenantId, { serial: coupon.serial, merchantId: merchant.id });
     expect(withoutKey.outcome).toBe('already-redeemed');
     expect((await attempts(merchant.id)).map((a: { outcome: string }) => a.outcome)).toEqual(['redeemed', 'already-redeemed']);
-    await expect(f.redeemer.redeem(shop.tenantId, { ...command, serial: (await issue()).serial }))
+    const other = await issue();
+    await expect(f.redeemer.redeem(shop.tenantId, { ...command, serial: other.serial }))
       .rejects.toMatchObject({ code: 'idempotency-conflict' });
+    // The refused retry left the other coupon live and recorded nothing.
+    expect((await f.owner.query(`SELECT redeemed_at FROM coupons WHERE id = $1`, [other.id])).rows).toEqual([{ redeemed_at: null }]);
+    expect(await attempts(merchant.id)).toHaveLength(2);
+    expect(await f.redeemer.redeem(shop.tenantId, { serial: other.serial, merchantId: merchant.id })).toMatchObject({ outcome: 'redeemed' });
+  });
+
+  it('stores an idempotency key with quotes, backslashes and other scripts as given, and refuses a NUL in it by name', async () => {
+    const merchant = await f.merchants.create(shop.tenantId, { name: 'Quoting Till' }, 'admin');
+    const coupon = await issue();
+    const key = `o'rder\\ $1 "7" ; DROP TABLE coupons; -- 注文 🧾`;
+    expect(await f.redeemer.redeem(shop.tenantId, { serial: coupon.serial, merchantId: merchant.id, idempotencyKey: key, ip: '::ffff:10.0.0.1' }))
+      .toMatchObject({ outcome: 'redeemed', replayed: false });
+    expect(await f.redeemer.redeem(shop.tenantId, { serial: coupon.serial, merchantId: merchant.id, idempotencyKey: key })).toMatchObject({ outcome: 'redeemed', replayed: true });
+    expect(await attempts(merchant.id)).toEqual([{ serial_given: coupon.serial, outcome: 'redeemed', coupon_id: coupon.id, idempotency_key: key, ip: '::ffff:10.0.0.1' }]);
+    await expect(f.redeemer.redeem(shop.tenantId, { serial: (await issue()).serial, merchantId: merchant.id, idempotencyKey: 'order\u00007' }))
+      .rejects.toMatchObject({ code: 'invalid-input', field: 'idempotencyKey' });
+    expect(await attempts(merchant.id)).toHaveLength(1);
   });
 
   it('gives concurrent retries with one idempotency key one redemption and the same answer', async () => {

@@ -64,6 +64,8 @@ describe('a card activation call through the gateway', () => {
 
     expect((await call.status('completed')).status).toBe(204);
     expect(await gw.redis.hget(`rf:{${tenant.tenantId}}:call:${call.callSid}`, 'doc')).not.toContain(CARD);
+    // Nor beside it: the last answer's TwiML (field `ans`) and every other field of the session hash.
+    expect(JSON.stringify(await gw.redis.hgetall(`rf:{${tenant.tenantId}}:call:${call.callSid}`))).not.toContain(CARD);
     const owner = new Client({ connectionString: gw.database.adminUrl });
     await owner.connect();
     const { rows } = await owner.query('SELECT * FROM call_records WHERE call_sid = $1', [call.callSid]);

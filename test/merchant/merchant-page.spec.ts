@@ -73,6 +73,29 @@ describe('merchant web page (headless Chromium)', () => {
     expect(consoleErrors.filter((text) => text.includes('Content Security Policy'))).toEqual([]);
   });
 
+  it("shows when a coupon was redeemed or expired in the tenant's time zone, and a changed zone at once", async () => {
+    const coast = await g.shop('Coast', { timeZone: 'America/Los_Angeles' });
+    const cashierEmail = `till-${coast.tenantId}@coast.example`;
+    await g.users.create(coast.tenantId, { merchantId: coast.merchantId, email: cashierEmail, password: PASSWORD }, 'admin');
+    const cashier = new MerchantWebClient(g.url);
+    expect((await cashier.signIn(cashierEmail, PASSWORD)).status).toBe(200);
+    const [redeemed, expired] = [await g.issue(coast), await g.issue(coast)];
+    expect((await cashier.post('/merchant/redeem', { serial: redeemed.serial })).status).toBe(200);
+    // Fixed instants: 18:30 UTC on 4 July is 11:30 summer time in Los Angeles; 20:00 UTC on 15 January is 12:00 winter time.
+    await g.owner.query(`UPDATE coupons SET redeemed_at = '2026-07-04T18:30:00Z' WHERE id = $1`, [redeemed.id]);
+    await g.owner.query(`UPDATE coupons SET expires_at = '2026-01-15T20:00:00Z' WHERE id = $1`, [expired.id]);
+
+    const again = await cashier.post('/merchant/redeem', { serial: redeemed.serial });
+    expect(again.status).toBe(409);
+    expect(again.html).toMatch(/Already redeemed[\s\S]*On 2026-07-04 11:30 PDT[\s\S]*By Coast Cafe/);
+    const late = await cashier.post('/merchant/redeem', { serial: expired.serial });
+    expect(late.status).toBe(410);
+    expect(late.html).toContain('This coupon expired on 2026-01-15 12:00 PST.');
+
+    await g.owner.query(`UPDATE tenants SET time_zone = 'Asia/Kolkata' WHERE id = $1`, [coast.tenantId]);
+    expect((await cashier.post('/merchant/redeem', { serial: redeemed.serial })).html).toMatch(/On 2026-07-05 00:00 GMT\+5:30/);
+  });
+
   it('tells a typo, an unknown code and an expired coupon apart', async () => {
     const coupon = await g.issue(shop);
     const typo = coupon.serial.slice(0, 6) + SERIAL_ALPHABET[(SERIAL_ALPHABET.indexOf(coupon.serial[6]) + 3) % 32] + coupon.serial.slice(7);

@@ -1,4 +1,8 @@
-import { verifyWebhookSignature, type WebhookEvent } from '@ringflow/campaign';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { verifyWebhookSignature, WebhookJobs, type WebhookEvent } from '@ringflow/campaign';
+import { REDIS } from '@ringflow/database';
+import { RedemptionWorkers } from '../../apps/worker-redemptions/src/redemption-workers.service';
 import { redemptionsHarness, type RedemptionsHarness } from './support/redemptions-harness';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -119,5 +123,57 @@ describe('tenant webhooks (worker-redemptions)', () => {
     await expect(h.endpoints.create(t.tenantId, { url: 'ftp://example.com', events: ['coupon.redeemed'] }, 'admin')).rejects.toMatchObject({ code: 'invalid-input', field: 'url' });
     await expect(h.endpoints.create(t.tenantId, { url: 'https://example.com', events: ['coupon.expired'] }, 'admin')).rejects.toMatchObject({ code: 'invalid-input', field: 'events' });
     expect(await h.endpoints.list(t.tenantId)).toEqual([]);
+  });
+});
+
+describe('webhook deliveries whose job BullMQ failed (a worker killed twice while holding it)', () => {
+  let h2: RedemptionsHarness;
+  let workers: RedemptionWorkers | undefined;
+  beforeAll(async () => {
+    h2 = await redemptionsHarness({ runWorkers: false });
+  });
+  afterAll(async () => {
+    await workers?.close();
+    await h2?.close();
+  });
+
+  /** Takes the next delivery job as a worker would, then fails it the way BullMQ's stall check does. */
+  async function failAsStalled(): Promise<string> {
+    const queue = h2.app.get(WebhookJobs).queue;
+    const taker = new Worker(queue.name, null, { connection: h2.app.get<Redis>(REDIS), prefix: queue.opts.prefix, autorun: false });
+    try {
+      const job = await taker.getNextJob('dead-worker');
+      if (!job) throw new Error('no delivery job was queued');
+      // Failed outright whatever tries are left, as BullMQ's stall check fails it.
+      await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'dead-worker', false);
+      return String(job.id);
+    } finally {
+      await taker.close();
+    }
+  }
+
+  it('puts the job back while its delivery is pending, so the tenant gets the event, and drops the failed job of a settled one without posting it', async () => {
+    const t = await h2.tenant('Stalled');
+    const endpoint = await receiver();
+    await h2.endpoints.create(t.tenantId, { url: endpoint.url, events: ['coupon.redeemed'] }, 'admin');
+    const stranded = await h2.redeemed(t, '3.50');
+    expect(await h2.tracker.track(t.tenantId, stranded.eventId)).toMatchObject({ kind: 'tracked', webhooks: 1 });
+    const strandedJob = await failAsStalled();
+    const finished = await h2.redeemed(t, '4.50');
+    await h2.tracker.track(t.tenantId, finished.eventId);
+    const finishedJob = await failAsStalled();
+    // The second one's delivery went out by other means (a replica's earlier try recorded it) before its job failed.
+    await h2.owner.query(`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now() WHERE payload->>'id' = $1`, [`coupon.redeemed-${finished.eventId}`]);
+    expect((await h2.deliveries.list(t.tenantId, { status: 'pending' })).map((d) => d.eventKey)).toEqual([`coupon.redeemed-${stranded.eventId}`]);
+
+    const running = h2.app.get(RedemptionWorkers);
+    workers = running;
+    running.start({ connection: h2.app.get<Redis>(REDIS), namespace: h2.namespace, pollMs: 100, trackConcurrency: 2, webhookConcurrency: 2, sweepMs: 100 });
+    await h2.waitFor('the stranded delivery', async () => (await h2.deliveries.list(t.tenantId, { status: 'pending' })).length === 0);
+    expect(endpoint.received.map((post) => JSON.parse(post.body).id)).toEqual([`coupon.redeemed-${stranded.eventId}`]);
+    const queue = h2.app.get(WebhookJobs).queue;
+    expect(await (await queue.getJob(strandedJob))?.getState()).toBe('completed');
+    await h2.waitFor('the settled delivery\'s failed job to be dropped', async () => (await queue.getJob(finishedJob)) === undefined);
+    expect(endpoint.received).toHaveLength(1);
   });
 });

@@ -13,6 +13,7 @@ import { ApiKeyAuthenticator, TenancyModule } from '@ringflow/tenancy';
 import type { AdminApiConfig } from './admin-api.config';
 import { adminApiResolvers } from './admin-api.resolvers';
 import { adminApiServices } from './admin-api.services';
+import { smtpSettingsProviders } from './smtp-settings/smtp-settings.providers';
 import { DomainErrorFilter, formatGraphqlError } from './graphql/graphql-errors';
 import { queryProtection } from './graphql/query-limits';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
@@ -48,16 +49,17 @@ export class AdminApiModule {
               sortSchema: true,
               graphiql: false,
               introspection: config.NODE_ENV !== 'production',
+              hideSchemaDetailsFromClientErrors: config.NODE_ENV === 'production',
               ...protection,
               validationRules: [...protection.validationRules, noSubscriptionsOverHttp],
               formatError: formatGraphqlError,
               // The Apollo driver serves graphql-ws itself on Fastify: a `ws` server on the HTTP server's upgrades to /graphql.
-              subscriptions: { 'graphql-ws': graphqlWsOptions(authenticator, protection.validationRules) },
+              subscriptions: { 'graphql-ws': graphqlWsOptions(authenticator, protection.validationRules, { hideSchemaDetails: config.NODE_ENV === 'production' }) },
             };
           },
         }),
       ],
-      providers: [...adminApiResolvers, ...adminApiServices, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+      providers: [...adminApiResolvers, ...adminApiServices, ...smtpSettingsProviders(config), { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 }

@@ -9,6 +9,7 @@ import { ObserveResolver } from './observe/observe.resolver';
 import { PhoneNumberResolver } from './phone-number/phone-number.resolver';
 import { LiveResolver } from './subscription/live.resolver';
 import { PromotionResolver } from './promotion/promotion.resolver';
+import { SmtpSettingsResolver } from './smtp-settings/smtp-settings.resolver';
 import { TenantResolver } from './tenant/tenant.resolver';
 import { TwilioCredentialsResolver } from './twilio-credentials/twilio-credentials.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
@@ -17,4 +18,5 @@ import { WebhookResolver } from './webhook/webhook.resolver';
 export const adminApiResolvers = [
   TenantResolver, ApiKeyResolver, PhoneNumberResolver, TwilioCredentialsResolver, FlowResolver, AgentResolver, CallQueueResolver,
   PromotionResolver, MerchantResolver, WebhookResolver, ContactResolver, CampaignResolver, ObserveResolver, LiveResolver,
+  SmtpSettingsResolver,
 ];

@@ -16,12 +16,15 @@ import { DomainErrorFilter } from './http/domain-error.filter';
 import { MerchantModule } from './merchant/merchant.module';
 import { CallCampaignLink } from './ports/call-campaign-link';
 import { CouponIssuingPort } from './ports/coupon-issuing.port';
+import { emailPortProviders } from './ports/email-port.providers';
 import { FlowPortsProvider } from './ports/flow-ports.provider';
 import { FlowSmsPort } from './ports/flow-sms.port';
 import { OptOutPort } from './ports/opt-out.port';
 import { pullQueueProviders } from './queue/pull-queue.providers';
 import { InboundMessageOnce } from './sms/inbound-message-once';
+import { sweeperProviders } from './sweeper/sweeper.providers';
 import { SmsWebhookController } from './sms/sms-webhook.controller';
+import { NumberOwners } from './twilio/number-owners';
 import { TenantVoiceSettings } from './twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
 import { CallStatusService } from './voice/call-status.service';
@@ -39,7 +42,8 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, setup: (cls) => cls.set('requestId', cls.getId()) } }),
+        // The request context is opened by createHttpApp's hook (request id as `requestId`), not by the middleware.
+        ClsModule.forRoot({ global: true }),
         DataStoresModule.forRoot({ app: 'gateway', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
         ObservabilityModule.forRoot({ app: 'gateway', http: true, readiness: dataStoresReadiness }),
         TenancyModule.forRoot({ operatorApiKey: config.OPERATOR_API_KEY, secretsKey, guardEverything: true }),
@@ -58,10 +62,12 @@ export class GatewayModule {
         { provide: RequestFingerprint, useValue: new RequestFingerprint(secretsKey) },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         TenantVoiceSettings,
+        NumberOwners,
         TwilioWebhookVerifier,
         CallCampaignLink,
         CouponIssuingPort,
         FlowSmsPort,
+        ...emailPortProviders,
         OptOutPort,
         FlowPortsProvider,
         InboundMessageOnce,
@@ -71,6 +77,7 @@ export class GatewayModule {
         CallStatusService,
         CampaignAnswerFlow,
         ...pullQueueProviders,
+        ...sweeperProviders,
       ],
     };
   }

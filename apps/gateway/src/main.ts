@@ -11,8 +11,8 @@ void runApp(
   logger,
   async () => {
     const app = await createGatewayApp(config, logger);
-    await app.listen(config.PORT, '0.0.0.0');
+    await app.listen(config.PORT, config.HOST);
     return app;
   },
-  () => `gateway listening on port ${config.PORT}: POST /twilio/voice, /twilio/voice/status; /api/v1/calls, /api/v1/redemptions; GET /api/v1/openapi.json`,
+  () => `gateway listening on ${config.HOST} port ${config.PORT}: POST /twilio/voice, /twilio/voice/status; /api/v1/calls, /api/v1/redemptions; GET /api/v1/openapi.json`,
 );

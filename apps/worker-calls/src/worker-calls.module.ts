@@ -5,6 +5,8 @@ import {
   CampaignAttemptsService,
   CampaignDialingModule,
   CampaignExpander,
+  CampaignQueues,
+  CampaignReconciliationService,
   type Clock,
   DialPacer,
   type DialPacerOptions,
@@ -13,10 +15,13 @@ import {
 import { secretsKeyBytes } from '@ringflow/config';
 import { REDIS, WorkerBaseModule } from '@ringflow/database';
 import { TELEPHONY_PORT, type TelephonyPort, TwilioTelephonyAdapter } from '@ringflow/telephony';
-import { TenancyModule, TwilioCredentialsService } from '@ringflow/tenancy';
+import { TenancyModule, TenantDatabase, type TenantId, TwilioCredentialsService } from '@ringflow/tenancy';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { CallWorkers } from './call-workers.service';
+import { CampaignReconciler, type ReconcilerOptions } from './campaign-reconciler';
 import { DialContactProcessor } from './dial-contact.processor';
 import { TenantCredentialsCache } from './tenant-credentials.cache';
 import type { WorkerCallsConfig } from './worker-calls.config';
@@ -32,6 +37,10 @@ export interface WorkerCallsOverrides {
   expansion?: ExpansionOptions;
   /** false: the app provides the services but runs no BullMQ workers (a producer only, e.g. in tests). */
   runWorkers?: boolean;
+  /** Tests reconcile more often and sooner than production does. */
+  reconciler?: Partial<ReconcilerOptions>;
+  /** How long after an ambiguous Twilio answer (5xx, timeout) a dial looks for its call. */
+  lookupSettleMs?: number;
 }
 
 /** worker-calls: campaign expansion and paced dialing on BullMQ, over Postgres and Redis. */
@@ -41,6 +50,7 @@ export class WorkerCallsModule implements OnApplicationBootstrap, BeforeApplicat
     @Inject(CallWorkers) private readonly workers: CallWorkers,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: WorkerCallsConfig & { runWorkers: boolean },
+    @Inject(CampaignReconciler) private readonly reconciler: CampaignReconciler,
   ) {}
 
   static forRoot(config: WorkerCallsConfig, overrides: WorkerCallsOverrides): DynamicModule {
@@ -55,7 +65,7 @@ export class WorkerCallsModule implements OnApplicationBootstrap, BeforeApplicat
         CampaignDialingModule.forRoot({
           namespace: config.QUEUE_NAMESPACE,
           clock: overrides.clock,
-          pacer: { strict: config.PACING_STRICT, ...overrides.pacer },
+          pacer: overrides.pacer,
           expansion: overrides.expansion,
         }),
       ],
@@ -64,10 +74,48 @@ export class WorkerCallsModule implements OnApplicationBootstrap, BeforeApplicat
         { provide: TELEPHONY_PORT, useValue: overrides.telephony ?? new TwilioTelephonyAdapter({ apiBaseUrl: config.TWILIO_API_BASE_URL }) },
         { provide: TenantCredentialsCache, useFactory: (s: TwilioCredentialsService) => new TenantCredentialsCache(s), inject: [TwilioCredentialsService] },
         {
+          provide: CampaignReconciliationService,
+          useFactory: (db: TenantDatabase, clock: Clock) => new CampaignReconciliationService(db, clock),
+          inject: [TenantDatabase, CAMPAIGN_CLOCK],
+        },
+        {
           provide: DialContactProcessor,
-          useFactory: (attempts: CampaignAttemptsService, pacer: DialPacer, telephony: TelephonyPort, creds: TenantCredentialsCache, clock: Clock) =>
-            new DialContactProcessor(attempts, pacer, telephony, creds, clock, config.PUBLIC_BASE_URL.replace(/\/$/, '')),
-          inject: [CampaignAttemptsService, DialPacer, TELEPHONY_PORT, TenantCredentialsCache, CAMPAIGN_CLOCK],
+          useFactory: (
+            attempts: CampaignAttemptsService,
+            pacer: DialPacer,
+            telephony: TelephonyPort,
+            creds: TenantCredentialsCache,
+            clock: Clock,
+            reconciliation: CampaignReconciliationService,
+          ) => new DialContactProcessor(attempts, pacer, telephony, creds, clock, config.PUBLIC_BASE_URL.replace(/\/$/, ''), reconciliation, overrides.lookupSettleMs),
+          inject: [CampaignAttemptsService, DialPacer, TELEPHONY_PORT, TenantCredentialsCache, CAMPAIGN_CLOCK, CampaignReconciliationService],
+        },
+        {
+          provide: CampaignReconciler,
+          useFactory: (
+            redis: Redis,
+            source: DataSource,
+            reconciliation: CampaignReconciliationService,
+            attempts: CampaignAttemptsService,
+            expander: CampaignExpander,
+            queues: CampaignQueues,
+            telephony: TelephonyPort,
+            creds: TenantCredentialsCache,
+          ) =>
+            new CampaignReconciler(
+              redis,
+              config.QUEUE_NAMESPACE,
+              async (after, limit) => (await source.query('SELECT id FROM ringflow_tenant_ids($1, $2)', [after, limit])).map((r: { id: string }) => r.id as TenantId),
+              reconciliation,
+              attempts,
+              expander,
+              queues,
+              telephony,
+              creds,
+              overrides.logger,
+              { intervalMs: config.RECONCILE_MS, attemptBoundMs: config.ATTEMPT_OUTCOME_BOUND_MS, ...overrides.reconciler },
+            ),
+          inject: [REDIS, getDataSourceToken(), CampaignReconciliationService, CampaignAttemptsService, CampaignExpander, CampaignQueues, TELEPHONY_PORT, TenantCredentialsCache],
         },
         {
           provide: CallWorkers,
@@ -81,10 +129,12 @@ export class WorkerCallsModule implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     if (!this.config.runWorkers) return;
     this.workers.start({ connection: this.redis, namespace: this.config.QUEUE_NAMESPACE, dialConcurrency: this.config.DIAL_CONCURRENCY, lockDurationMs: this.config.JOB_LOCK_MS });
+    this.reconciler.start();
   }
 
   /** Stops taking jobs and lets active ones finish before the data stores close. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.reconciler.stop();
     await this.workers.close();
   }
 }

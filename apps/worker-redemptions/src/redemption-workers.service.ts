@@ -1,4 +1,4 @@
-import type { RedemptionTracker } from '@ringflow/campaign';
+import type { RedemptionTracker, WebhookDeliveriesService } from '@ringflow/campaign';
 import { createWorker, type JobName, QueueName } from '@ringflow/queue';
 import { asTenantId } from '@ringflow/tenancy';
 import type { Worker } from 'bullmq';
@@ -13,17 +13,22 @@ export interface RedemptionWorkersOptions {
   pollMs: number;
   trackConcurrency: number;
   webhookConcurrency: number;
+  /** How often failed delivery jobs of still-pending deliveries are put back (WebhookDeliveriesService.requeueStranded). */
+  sweepMs: number;
 }
 
 /** This app's BullMQ workers (event tracking, webhook delivery) and the outbox feeder; closed on shutdown. */
 export class RedemptionWorkers {
   private readonly workers: Array<Worker<any, unknown, any>> = [];
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
 
   constructor(
     private readonly tracker: RedemptionTracker,
     private readonly webhooks: WebhookDeliveryProcessor,
     private readonly feeder: CouponEventFeeder,
     private readonly logger: Logger,
+    private readonly deliveries: WebhookDeliveriesService,
   ) {}
 
   start(options: RedemptionWorkersOptions): void {
@@ -45,9 +50,25 @@ export class RedemptionWorkers {
       this.workers.push(worker);
     }
     this.feeder.start(options.pollMs);
+    this.sweeper = setInterval(() => void this.sweepOnce(), options.sweepMs);
+  }
+
+  /** Puts back the jobs BullMQ failed while their delivery is still pending (a worker killed twice holding one). */
+  sweepOnce(): Promise<unknown> {
+    this.sweeping ??= this.deliveries
+      .requeueStranded()
+      .then(
+        (requeued) => requeued && this.logger.warn({ requeued }, 'webhook deliveries requeued: their jobs had failed while the deliveries were pending'),
+        (error: Error) => this.logger.error({ err: { name: error.name, message: error.message } }, 'webhook delivery sweep failed'),
+      )
+      .finally(() => (this.sweeping = null));
+    return this.sweeping;
   }
 
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    await this.sweeping;
     await this.feeder.close();
     await Promise.all(this.workers.splice(0).map((w) => w.close()));
   }

@@ -31,6 +31,8 @@ export const workerRedemptionsConfigSchema = workerConfigSchema.extend({
   WEBHOOK_RETRY_BACKOFF_MS: count(10, 3_600_000).default(2000),
   /** Whole-request deadline of one webhook post. */
   WEBHOOK_TIMEOUT_MS: count(100, 10_000).default(10_000),
+  /** How often webhook jobs BullMQ failed (a worker killed twice while holding one) are put back while their delivery is pending. */
+  WEBHOOK_SWEEP_MS: count(100, 3_600_000).default(30_000),
   /** The BullMQ namespace; every process of one deployment uses the same. */
   QUEUE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'may hold only a-z, 0-9 and "-"').default('ringflow'),
 });

@@ -57,8 +57,9 @@ export class WorkerRedemptionsModule implements OnApplicationBootstrap, BeforeAp
         },
         {
           provide: RedemptionWorkers,
-          useFactory: (tracker: RedemptionTracker, webhooks: WebhookDeliveryProcessor, feeder: CouponEventFeeder) => new RedemptionWorkers(tracker, webhooks, feeder, overrides.logger),
-          inject: [RedemptionTracker, WebhookDeliveryProcessor, CouponEventFeeder],
+          useFactory: (tracker: RedemptionTracker, webhooks: WebhookDeliveryProcessor, feeder: CouponEventFeeder, deliveries: WebhookDeliveriesService) =>
+            new RedemptionWorkers(tracker, webhooks, feeder, overrides.logger, deliveries),
+          inject: [RedemptionTracker, WebhookDeliveryProcessor, CouponEventFeeder, WebhookDeliveriesService],
         },
       ],
     };
@@ -72,6 +73,7 @@ export class WorkerRedemptionsModule implements OnApplicationBootstrap, BeforeAp
       pollMs: this.config.EVENT_POLL_MS,
       trackConcurrency: this.config.TRACK_CONCURRENCY,
       webhookConcurrency: this.config.WEBHOOK_CONCURRENCY,
+      sweepMs: this.config.WEBHOOK_SWEEP_MS,
     });
   }
 

@@ -9,6 +9,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { CampaignSmsProcessor } from './campaign-sms.processor';
 import { CouponSmsProcessor } from './coupon-sms.processor';
+import { SenderPace } from './sender-pace';
 import { SmsWorkers } from './sms-workers.service';
 import type { WorkerSmsConfig } from './worker-sms.config';
 
@@ -51,10 +52,22 @@ export class WorkerSmsModule implements OnApplicationBootstrap, BeforeApplicatio
         { provide: CONFIG, useValue: { ...config, runWorkers: overrides.runWorkers ?? true } },
         { provide: TELEPHONY_PORT, useValue: overrides.telephony ?? new TwilioTelephonyAdapter({ apiBaseUrl: config.TWILIO_API_BASE_URL }) },
         {
+          provide: SenderPace,
+          useFactory: (redis: Redis) => new SenderPace(redis, { namespace: config.QUEUE_NAMESPACE, ceiling: config.SMS_SENDER_MPS }),
+          inject: [REDIS],
+        },
+        {
           provide: CouponSmsProcessor,
-          useFactory: (sending: CouponSmsSendingService, telephony: TelephonyPort, credentials: TwilioCredentialsService) =>
-            new CouponSmsProcessor(sending, telephony, credentials, { publicBaseUrl: config.PUBLIC_BASE_URL, claimMs: config.SMS_CLAIM_MS }),
-          inject: [CouponSmsSendingService, TELEPHONY_PORT, TwilioCredentialsService],
+          useFactory: (sending: CouponSmsSendingService, telephony: TelephonyPort, credentials: TwilioCredentialsService, pacer: SmsPacer, pace: SenderPace) =>
+            new CouponSmsProcessor(sending, telephony, credentials, pacer, pace, {
+              publicBaseUrl: config.PUBLIC_BASE_URL,
+              claimMs: config.SMS_CLAIM_MS,
+              settleMs: config.SMS_LOOKUP_SETTLE_MS,
+              rateLimitBaseMs: config.SMS_RATE_LIMIT_BACKOFF_MS ?? config.SMS_RETRY_BACKOFF_MS,
+              rateLimitMaxMs: config.SMS_RATE_LIMIT_MAX_BACKOFF_MS,
+              rateLimitGiveUpMs: config.SMS_RATE_LIMIT_GIVE_UP_MS,
+            }),
+          inject: [CouponSmsSendingService, TELEPHONY_PORT, TwilioCredentialsService, SmsPacer, SenderPace],
         },
         {
           provide: CampaignSmsProcessor,

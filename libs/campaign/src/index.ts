@@ -57,3 +57,4 @@ export * from './contact/contact-listing.service';
 export * from './contact/opt-outs.service';
 export * from './campaign/campaign-listing.service';
 export * from './coupon/coupon-search.service';
+export * from './campaign/campaign-reconciliation.service';

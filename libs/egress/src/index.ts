@@ -6,3 +6,5 @@ export { SafeHttpClient } from './safe-http-client';
 export type { SafeHttpClientOptions } from './safe-http-client.options';
 export { InvalidAllowCidrError } from './address-policy';
 export type { HostResolver, ResolvedAddress } from './guarded-lookup';
+export { AddressPolicy } from './address-policy';
+export { EgressRefusedError, systemResolver } from './guarded-lookup';

@@ -13,6 +13,14 @@ export interface SafeHttpClientOptions {
   maxRedirects?: number;
   /** Open connections per origin (scheme, host, port); requests beyond wait in that origin's queue. Default 8. */
   connectionsPerOrigin?: number;
+  /**
+   * Which partition (tenant) a request belongs to, read when it is sent; each partition has its own pools, so
+   * one tenant's slow API never queues another tenant's requests to the same origin. Default: the tenant of the
+   * async context (nestjs-cls `tenantId`); null: one shared partition.
+   */
+  partitionOf?: (() => string | undefined) | null;
+  /** Partitions kept at once; the least recently used is closed beyond it. Default 1000. */
+  maxPartitions?: number;
   /** How long an idle keep-alive connection is kept; default 4 s. */
   keepAliveTimeoutMs?: number;
   /** PEM certificates trusted in addition to Node's bundled roots, for tenant APIs behind a private CA. */
@@ -24,6 +32,7 @@ export interface SafeHttpClientOptions {
 export const SAFE_HTTP_CLIENT_DEFAULTS = {
   maxRedirects: 5,
   connectionsPerOrigin: 8,
+  maxPartitions: 1_000,
   keepAliveTimeoutMs: 4_000,
   userAgent: 'Ringflow-HTTP/1',
 } as const;

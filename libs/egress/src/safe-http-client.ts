@@ -5,6 +5,7 @@ import { AddressPolicy } from './address-policy';
 import { abortBody, readCappedBody } from './capped-body-reader';
 import { describeEgressError } from './egress-failure-reason';
 import { EgressRefusedError, createGuardedLookup, systemResolver } from './guarded-lookup';
+import { PoolPartitions, tenantFromAsyncContext } from './pool-partitions';
 import { type Hop, isRedirect, nextHop } from './redirect-policy';
 import { SAFE_HTTP_CLIENT_DEFAULTS, type SafeHttpClientOptions, checkCountOption } from './safe-http-client.options';
 import { invalidRequestReason } from './request-validation';
@@ -12,6 +13,12 @@ import { checkTargetUrl, ipLiteral } from './target-url';
 
 // Callers' deadlines are at most 10 s; a connect that outlives its request is given up at the same bound.
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The connection pools of one partition: an undici Agent (a pool per origin) behind the decompressing dispatcher. */
+interface Pool {
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
 
 type HopOutcome = { kind: 'done'; result: HttpPortResult } | { kind: 'redirect'; status: number; location: string };
 
@@ -21,8 +28,8 @@ type HopOutcome = { kind: 'done'; result: HttpPortResult } | { kind: 'redirect';
  */
 export class SafeHttpClient implements HttpPort {
   private readonly policy: AddressPolicy;
-  private readonly agent: Agent;
-  private readonly dispatcher: Dispatcher;
+  private readonly pools: PoolPartitions<Pool>;
+  private readonly partitionOf: () => string | undefined;
   private readonly maxRedirects: number;
   private readonly userAgent: string;
 
@@ -31,10 +38,12 @@ export class SafeHttpClient implements HttpPort {
     checkCountOption('maxRedirects', options.maxRedirects, 0);
     checkCountOption('connectionsPerOrigin', options.connectionsPerOrigin, 1);
     checkCountOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 1);
+    checkCountOption('maxPartitions', options.maxPartitions, 1);
     const defaults = SAFE_HTTP_CLIENT_DEFAULTS;
     this.policy = new AddressPolicy(options.allowCidrs);
     this.maxRedirects = options.maxRedirects ?? defaults.maxRedirects;
     this.userAgent = options.userAgent ?? defaults.userAgent;
+    this.partitionOf = options.partitionOf === null ? () => undefined : (options.partitionOf ?? tenantFromAsyncContext);
     const keepAliveTimeout = options.keepAliveTimeoutMs ?? defaults.keepAliveTimeoutMs;
     const guardedConnect = buildConnector({
       lookup: createGuardedLookup(options.lookup ?? systemResolver, this.policy),
@@ -42,26 +51,31 @@ export class SafeHttpClient implements HttpPort {
       // Setting `ca` replaces Node's roots, so they are passed along with the extra ones.
       ca: options.extraCaCertificates ? [...rootCertificates, ...options.extraCaCertificates] : undefined,
     });
-    // Fairness: undici's Agent keeps one connection pool per origin. Capping each pool means a slow
-    // tenant API ties up at most `connectionsPerOrigin` sockets and queues only its own requests
-    // (each still bound by its own deadline), while every other origin keeps its own pool. A request
-    // that times out drops its connection; a connect stuck in DNS holds its slot until CONNECT_TIMEOUT_MS.
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? defaults.connectionsPerOrigin,
-      pipelining: 1,
-      keepAliveTimeout,
-      keepAliveMaxTimeout: keepAliveTimeout,
-      connect: (connectOptions, callback) => {
-        // IP literals never reach `lookup`; they were checked before dispatch, and again here.
-        const literal = ipLiteral(connectOptions.hostname);
-        const refusal = literal === null ? null : this.policy.refusalReason(literal);
-        if (refusal !== null) callback(new EgressRefusedError(refusal), null);
-        else guardedConnect(connectOptions, callback);
-      },
-    });
-    // Compressed bodies are inflated as they are read, so the size cap applies to what the flow gets
-    // and a compression bomb is cut off at the cap like any other large body.
-    this.dispatcher = this.agent.compose(interceptors.decompress({ skipErrorResponses: false }));
+    // Fairness: undici's Agent keeps one connection pool per origin, and each partition (tenant) gets an Agent
+    // of its own. Capping each pool means a slow tenant API ties up at most `connectionsPerOrigin` sockets
+    // and queues only its own tenant's requests (each still bound by its own deadline), while every other
+    // origin, and every other tenant calling the same origin (a CRM vendor many tenants share), keeps its own
+    // pool. A request that times out drops its connection; a connect stuck in DNS holds its slot until
+    // CONNECT_TIMEOUT_MS.
+    const makePool = (): Pool => {
+      const agent = new Agent({
+        connections: options.connectionsPerOrigin ?? defaults.connectionsPerOrigin,
+        pipelining: 1,
+        keepAliveTimeout,
+        keepAliveMaxTimeout: keepAliveTimeout,
+        connect: (connectOptions, callback) => {
+          // IP literals never reach `lookup`; they were checked before dispatch, and again here.
+          const literal = ipLiteral(connectOptions.hostname);
+          const refusal = literal === null ? null : this.policy.refusalReason(literal);
+          if (refusal !== null) callback(new EgressRefusedError(refusal), null);
+          else guardedConnect(connectOptions, callback);
+        },
+      });
+      // Compressed bodies are inflated as they are read, so the size cap applies to what the flow gets
+      // and a compression bomb is cut off at the cap like any other large body.
+      return { dispatcher: agent.compose(interceptors.decompress({ skipErrorResponses: false })), close: () => agent.close() };
+    };
+    this.pools = new PoolPartitions(makePool, options.maxPartitions ?? defaults.maxPartitions);
   }
 
   async request(req: HttpPortRequest): Promise<HttpPortResult> {
@@ -91,7 +105,7 @@ export class SafeHttpClient implements HttpPort {
 
   /** Closes pooled connections once in-flight requests and connects settle; requests after this fail. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.pools.closeAll();
   }
 
   /** Sends `hop` and follows redirects, re-checking each; `progress` tracks the origin for error reasons. */
@@ -115,7 +129,7 @@ export class SafeHttpClient implements HttpPort {
   }
 
   private async send(hop: Hop, maxBytes: number, signal: AbortSignal): Promise<HopOutcome> {
-    const response = await this.dispatcher.request({
+    const response = await this.pools.get(this.partitionOf() ?? '').dispatcher.request({
       origin: hop.url.origin,
       path: `${hop.url.pathname}${hop.url.search}`,
       method: hop.method,

@@ -34,6 +34,16 @@ function checkFlowId(flowId: string): void {
 @Injectable()
 export class FlowStore {
   private readonly cache = new PublishedFlowCache();
+  /** Lookups in flight: a burst of new calls to one number waits for one query, not one each (each holds a pool connection). */
+  private readonly inFlight = new Map<string, Promise<PublishedFlow | undefined>>();
+
+  private coalesced<T extends PublishedFlow | undefined>(key: string, lookup: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const started = lookup().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
 
   constructor(private readonly db: TenantDatabase) {}
 
@@ -98,6 +108,10 @@ export class FlowStore {
     const cached = this.cache.get(tenantId, flowId, version);
     if (cached) return cached;
     checkFlowId(flowId);
+    return this.coalesced(`version/${tenantId}/${flowId}/${version}`, () => this.loadVersion(tenantId, flowId, version));
+  }
+
+  private async loadVersion(tenantId: TenantId, flowId: string, version: number): Promise<PublishedFlow> {
     const [row] = await this.db.run(tenantId, (em) =>
       em.query(`SELECT document, published_at FROM flow_versions WHERE tenant_id = $1 AND flow_id = $2 AND version = $3`, [tenantId, flowId, version]),
     );
@@ -127,6 +141,10 @@ export class FlowStore {
 
   /** The flow version a new call to this number runs, or undefined when the number has no flow with a published version. */
   async resolveForNumber(tenantId: TenantId, calledNumber: string): Promise<PublishedFlow | undefined> {
+    return this.coalesced(`number/${tenantId}/${calledNumber}`, () => this.loadForNumber(tenantId, calledNumber));
+  }
+
+  private async loadForNumber(tenantId: TenantId, calledNumber: string): Promise<PublishedFlow | undefined> {
     const [row] = await this.db.run(tenantId, (em) =>
       em.query(
         `SELECT n.flow_id, (SELECT max(v.version) FROM flow_versions v WHERE v.tenant_id = n.tenant_id AND v.flow_id = n.flow_id) AS version

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import type { CallSession, StoredSession } from './call-session';
 import { activeCallsKey, sessionKey, stepLockKey } from './session-keys';
 import { sessionLimits } from './session-limits';
-import { createSessionScript, releaseLockScript, replaceSessionScript } from './session-scripts';
+import { createSessionScript, lockAndLoadScript, releaseLockScript, replaceSessionAndUnlockScript, replaceSessionScript } from './session-scripts';
 import { SessionException } from './session.exception';
 
 /** How long a session lives without a write (Twilio ends a call after 4 hours at most), and after its call ended. */
@@ -12,17 +12,44 @@ export const sessionTtlSeconds = { active: 5 * 3600, ended: 15 * 60 } as const;
 type ScriptClient = Redis & {
   rfSessionCreate(k1: string, k2: string, doc: string, ttl: number, startedAt: number, callSid: string): Promise<number>;
   rfSessionReplace(k1: string, k2: string, expected: number, doc: string, ttl: number, active: string, startedAt: number, callSid: string): Promise<number>;
+  rfSessionReplaceUnlock(
+    k1: string, k2: string, k3: string, expected: number, doc: string, ttl: number, active: string, startedAt: number, callSid: string, token: string,
+    answer: string,
+  ): Promise<number>;
+  rfLockAndLoad(lockKey: string, sessionKey: string, token: string, ttlMs: number): Promise<[string | null, string | null] | null>;
   rfReleaseLock(key: string, token: string): Promise<number>;
 };
+
+/** A call's step lock, taken together with a read of its session (one Redis round trip). */
+export interface StepLock {
+  /** The session as read under the lock; undefined when the call has none. */
+  readonly stored: StoredSession | undefined;
+  /**
+   * Like `CallSessionStore.replace`; on success the lock is released in the same round trip. `answerTwiml`, when given,
+   * is stored beside the session in the same write, as what `lastAnswerTwiml` returns until the next answer.
+   */
+  replaceAndRelease(expected: number, next: CallSession, answerTwiml?: string): Promise<number | 'conflict' | 'gone'>;
+  /** The TwiML of the session's last answer (to replay a duplicate webhook); undefined when it has none. */
+  lastAnswerTwiml(): Promise<string | undefined>;
+  /** Releases the lock if it is still held by this step (a no-op after a successful `replaceAndRelease`). */
+  release(): Promise<void>;
+}
 
 function withScripts(redis: Redis): ScriptClient {
   const client = redis as ScriptClient;
   if (typeof client.rfSessionReplace !== 'function') {
     redis.defineCommand('rfSessionCreate', { numberOfKeys: 2, lua: createSessionScript });
     redis.defineCommand('rfSessionReplace', { numberOfKeys: 2, lua: replaceSessionScript });
+    redis.defineCommand('rfSessionReplaceUnlock', { numberOfKeys: 3, lua: replaceSessionAndUnlockScript });
+    redis.defineCommand('rfLockAndLoad', { numberOfKeys: 2, lua: lockAndLoadScript });
     redis.defineCommand('rfReleaseLock', { numberOfKeys: 1, lua: releaseLockScript });
   }
   return client;
+}
+
+function parsed(version: string | null, doc: string | null): StoredSession | undefined {
+  if (version === null || doc === null) return undefined;
+  return { session: JSON.parse(doc) as CallSession, version: Number(version) };
 }
 
 function serialise(session: CallSession): string {
@@ -33,7 +60,14 @@ function serialise(session: CallSession): string {
   return doc;
 }
 
-/** Live call sessions in Redis, one hash per call (`v` = version, `doc` = JSON), with an active-call index per tenant. */
+function replaceOutcome(result: number): number | 'conflict' | 'gone' {
+  return result === -1 ? 'gone' : result === -2 ? 'conflict' : result;
+}
+
+/**
+ * Live call sessions in Redis, one hash per call (`v` = version, `doc` = JSON, `ans` = the last answer's TwiML), with an
+ * active-call index per tenant.
+ */
 export class CallSessionStore {
   private readonly redis: ScriptClient;
 
@@ -43,8 +77,15 @@ export class CallSessionStore {
 
   async load(tenantId: string, callSid: string): Promise<StoredSession | undefined> {
     const [version, doc] = await this.redis.hmget(sessionKey(tenantId, callSid), 'v', 'doc');
-    if (version === null || doc === null) return undefined;
-    return { session: JSON.parse(doc) as CallSession, version: Number(version) };
+    return parsed(version, doc);
+  }
+
+  /** The TwiML the call's last step answered (stored beside the session by `StepLock.replaceAndRelease`). */
+  async lastAnswerTwiml(tenantId: string, callSid: string): Promise<string | undefined> {
+    const [answer, doc] = await this.redis.hmget(sessionKey(tenantId, callSid), 'ans', 'doc');
+    if (answer !== null) return answer;
+    // A session saved before the answer moved beside it keeps it in its document.
+    return doc === null ? undefined : ((JSON.parse(doc) as CallSession).lastAnswer?.twiml ?? undefined);
   }
 
   /** Stores a new session; undefined when the call already has one (a concurrent first webhook). */
@@ -63,7 +104,7 @@ export class CallSessionStore {
       sessionKey(next.tenantId, next.callSid), activeCallsKey(next.tenantId), expected, serialise(next),
       ended ? sessionTtlSeconds.ended : sessionTtlSeconds.active, ended ? '0' : '1', Date.parse(next.startedAt), next.callSid,
     );
-    return result === -1 ? 'gone' : result === -2 ? 'conflict' : result;
+    return replaceOutcome(result);
   }
 
   /**
@@ -111,5 +152,36 @@ export class CallSessionStore {
     const taken = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
     if (taken !== 'OK') return undefined;
     return async () => void (await this.redis.rfReleaseLock(key, token));
+  }
+
+  /**
+   * Takes the call's step lock (as `tryLock`) and reads its session in the same round trip; undefined when another
+   * step holds the lock. Every path must end in `release()` (or a successful `replaceAndRelease`).
+   */
+  async lockAndLoad(tenantId: string, callSid: string, ttlMs: number): Promise<StepLock | undefined> {
+    const lockKey = stepLockKey(tenantId, callSid);
+    const token = randomUUID();
+    const reply = await this.redis.rfLockAndLoad(lockKey, sessionKey(tenantId, callSid), token, ttlMs);
+    if (reply === null) return undefined;
+    let held = true;
+    return {
+      stored: parsed(reply[0], reply[1]),
+      replaceAndRelease: async (expected, next, answerTwiml) => {
+        const ended = next.endedAt !== null;
+        const result = replaceOutcome(await this.redis.rfSessionReplaceUnlock(
+          sessionKey(next.tenantId, next.callSid), activeCallsKey(next.tenantId), lockKey, expected, serialise(next),
+          ended ? sessionTtlSeconds.ended : sessionTtlSeconds.active, ended ? '0' : '1', Date.parse(next.startedAt), next.callSid, token,
+          answerTwiml ?? '',
+        ));
+        if (typeof result === 'number') held = false;
+        return result;
+      },
+      lastAnswerTwiml: () => this.lastAnswerTwiml(tenantId, callSid),
+      release: async () => {
+        if (!held) return;
+        held = false;
+        await this.redis.rfReleaseLock(lockKey, token);
+      },
+    };
   }
 }

@@ -1,9 +1,13 @@
 import type { FlowState, SystemValues } from '@ringflow/flow';
 
-/** The TwiML a step answered, and a keyed fingerprint of the request it answered (for replaying duplicates). */
+/**
+ * A keyed fingerprint of the request the last step answered (for recognising duplicates). The TwiML it answered is kept
+ * beside the session document (`StepLock.lastAnswerTwiml`), not in it: a step then neither reads nor parses it.
+ */
 export interface AnsweredRequest {
   fingerprint: string;
-  twiml: string;
+  /** Only in sessions saved before the TwiML moved beside the document. */
+  twiml?: string;
 }
 
 /** What the hold page of a queued caller plays (from the step that enqueued it). */

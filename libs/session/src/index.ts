@@ -8,3 +8,4 @@ export * from './session-variables.service';
 export * from './call-record';
 export * from './call-records.repository';
 export * from './session.module';
+export * from './call-record-outbox';

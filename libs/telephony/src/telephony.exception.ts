@@ -18,13 +18,17 @@ export enum TelephonyExceptionCode {
   Unavailable = 'unavailable',
 }
 
-/** A coded telephony failure; `twilioCode` and `httpStatus` are Twilio's when it answered. */
+/**
+ * A coded telephony failure; `twilioCode` and `httpStatus` are Twilio's when it answered, `retryAfterMs` its
+ * `Retry-After` on a 429 when it sent one.
+ */
 export class TelephonyException extends Error {
   constructor(
     readonly code: TelephonyExceptionCode,
     message: string,
     readonly twilioCode: number | null = null,
     readonly httpStatus: number | null = null,
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'TelephonyException';
@@ -33,5 +37,13 @@ export class TelephonyException extends Error {
   /** Whether retrying the same request later may succeed. */
   get retryable(): boolean {
     return this.code === TelephonyExceptionCode.RateLimited || this.code === TelephonyExceptionCode.Unavailable;
+  }
+
+  /**
+   * Whether Twilio answered with a refusal (a 4xx), so the request certainly created nothing. False for a
+   * network error, a timeout or a 5xx: a message or call may exist even though no SID came back.
+   */
+  get refused(): boolean {
+    return this.httpStatus !== null && this.httpStatus >= 400 && this.httpStatus < 500;
   }
 }

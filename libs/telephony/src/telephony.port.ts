@@ -33,6 +33,18 @@ export interface CallInfo {
   answeredBy: string | null;
 }
 
+/** Which calls to list: those to `to` from `from` that Twilio created since `since`. */
+export interface PlacedCallsQuery {
+  to: string;
+  from: string;
+  since: Date;
+}
+
+/** A call as Twilio lists it, with when it was created. */
+export interface ListedCall extends CallInfo {
+  dateCreated: Date | null;
+}
+
 export interface SendSmsRequest {
   to: string;
   from: string;
@@ -43,6 +55,26 @@ export interface SendSmsRequest {
 export interface SentSms {
   messageSid: string;
   status: string;
+}
+
+/** Which outbound messages to list: those to `to` (from `from`, when given) that Twilio created or sent since `since`. */
+export interface SentSmsQuery {
+  to: string;
+  from?: string;
+  since: Date;
+}
+
+/** An outbound message as Twilio lists it. `body` may hold a serial or a name: memory only, never logs. */
+export interface ListedSms {
+  messageSid: string;
+  status: string;
+  direction: string;
+  from: string;
+  to: string;
+  body: string;
+  dateCreated: Date | null;
+  /** Null while Twilio still holds it (queued, accepted, scheduled). */
+  dateSent: Date | null;
 }
 
 export interface CallerName {
@@ -91,7 +123,18 @@ export interface TelephonyPort {
   /** Redirects a live call to a URL, replaces its TwiML, or ends it. */
   updateCall(creds: TelephonyCredentials, callSid: string, update: CallUpdate): Promise<CallInfo>;
   fetchCall(creds: TelephonyCredentials, callSid: string): Promise<CallInfo>;
+  /**
+   * Outbound calls to a number from a number created since a time (Calls list by To and From, newest first, then
+   * by creation time here: `StartTime>` would leave out a call still queued, which has no start time yet).
+   */
+  listPlacedCalls(creds: TelephonyCredentials, query: PlacedCallsQuery): Promise<ListedCall[]>;
   sendSms(creds: TelephonyCredentials, req: SendSmsRequest): Promise<SentSms>;
+  /**
+   * Outbound messages to a number since a time (Messages list by To, From and `DateSent>`, plus the newest ones
+   * still waiting to be sent, which have no send date yet), newest first. Twilio's list may lag a message it
+   * has just accepted by a few seconds.
+   */
+  listSentSms(creds: TelephonyCredentials, query: SentSmsQuery): Promise<ListedSms[]>;
   /** Caller name (CNAM) for a number through Lookups v2. */
   lookupCallerName(creds: TelephonyCredentials, number: string): Promise<CallerName>;
   fetchRecording(creds: TelephonyCredentials, recordingSid: string): Promise<RecordingInfo>;

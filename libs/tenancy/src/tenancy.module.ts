@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from './api-key/api-key.entity';
+import { ApiKeyRevocations } from './api-key/api-key-revocations';
 import { ApiKeysService } from './api-key/api-keys.service';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { ApiKeyAuthenticator, OPERATOR_API_KEY } from './auth/api-key-authenticator';
@@ -9,6 +10,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { PhoneNumberEntity } from './phone-number/phone-number.entity';
 import { PhoneNumbersService } from './phone-number/phone-numbers.service';
 import { SecretsCipher } from './secrets/secrets-cipher';
+import { SmtpSettingsEntity } from './smtp-settings/smtp-settings.entity';
+import { SmtpSettingsService } from './smtp-settings/smtp-settings.service';
 import { TenantDatabase } from './tenant/tenant-database';
 import { TenantEntity } from './tenant/tenant.entity';
 import { TenantsService } from './tenant/tenants.service';
@@ -22,7 +25,7 @@ export interface TenancyOptions {
   guardEverything: boolean;
 }
 
-const services = [TenantDatabase, TenantsService, ApiKeysService, PhoneNumbersService, TwilioCredentialsService, ApiKeyAuthenticator];
+const services = [TenantDatabase, TenantsService, ApiKeysService, ApiKeyRevocations, PhoneNumbersService, TwilioCredentialsService, ApiKeyAuthenticator, SmtpSettingsService];
 
 @Module({})
 export class TenancyModule {
@@ -30,7 +33,7 @@ export class TenancyModule {
     return {
       module: TenancyModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([TenantEntity, ApiKeyEntity, PhoneNumberEntity, TwilioCredentialEntity, AuditEntryEntity])],
+      imports: [TypeOrmModule.forFeature([TenantEntity, ApiKeyEntity, PhoneNumberEntity, TwilioCredentialEntity, AuditEntryEntity, SmtpSettingsEntity])],
       providers: [
         ...services,
         { provide: OPERATOR_API_KEY, useValue: options.operatorApiKey },

@@ -62,9 +62,9 @@ export async function startMerchantGateway(env: Record<string, string> = {}) {
   const issuer = new CouponIssuerService(db);
   let issued = 0;
 
-  /** A tenant with a running promotion, a merchant, a merchant key bound to it and an admin key. */
-  async function shop(name: string): Promise<Shop> {
-    const tenantId = (await new TenantsService(db).create({ name }, 'operator')).id as TenantId;
+  /** A tenant (in UTC unless a time zone is given) with a running promotion, a merchant, a merchant key bound to it and an admin key. */
+  async function shop(name: string, options: { timeZone?: string } = {}): Promise<Shop> {
+    const tenantId = (await new TenantsService(db).create({ name, ...options }, 'operator')).id as TenantId;
     const now = Date.now();
     const promotion = await new PromotionsService(db).create(
       tenantId, { name: 'Spring', offer: 'A free coffee', discount: '100%', validFrom: new Date(now - DAY), validUntil: new Date(now + 30 * DAY) }, 'marketer',

@@ -20,6 +20,8 @@ export interface SmsHarnessOptions {
   attempts?: number;
   /** The Twilio API the worker talks to; the simulator when unset. */
   telephony?: (simUrl: string) => TelephonyPort;
+  /** More worker-sms variables (e.g. SMS_SENDER_MPS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -44,6 +46,8 @@ export async function smsHarness(options: SmsHarnessOptions = {}) {
     SMS_ATTEMPTS: String(options.attempts ?? 8),
     SMS_RETRY_BACKOFF_MS: '100',
     SMS_CLAIM_MS: '5000',
+    SMS_LOOKUP_SETTLE_MS: '200',
+    ...options.env,
   });
   const logger = createLogger('worker-sms', 'silent');
   const app: INestApplicationContext = await createWorkerApp(WorkerSmsModule.forRoot(config, { logger, telephony: options.telephony?.(sim.url) }), logger);

@@ -13,6 +13,17 @@ interface ConnectionParams {
 
 const refusal = (message: string, code = 'BAD_USER_INPUT') => [new GraphQLError(message, { extensions: { code } })];
 
+/** Apollo's `hideSchemaDetailsFromClientErrors` for the websocket: the hint at the end of a validation message names schema it was not given. */
+const SCHEMA_HINT = / ?Did you mean .+\?$/;
+
+/** Validation errors as POST /graphql answers them: coded GRAPHQL_VALIDATION_FAILED (not "internal error"), hints removed in production. */
+function validationErrors(errors: readonly GraphQLError[], hideSchemaDetails: boolean): GraphQLError[] {
+  return errors.map((error) => new GraphQLError(hideSchemaDetails ? error.message.replace(SCHEMA_HINT, '') : error.message, {
+    nodes: error.nodes,
+    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+  }));
+}
+
 function formatted(errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] {
   return errors.map((error) => formatGraphqlError(error instanceof GraphQLError ? error.toJSON() : error, error));
 }
@@ -24,7 +35,7 @@ function formatted(errors: readonly (GraphQLError | GraphQLFormattedError)[]): G
  * then passes the same guard as a query (role rules, `@Allow`). Only subscriptions are served here, under the
  * same validation limits as POST /graphql, at most MAX_SUBSCRIPTIONS_PER_CONNECTION at a time.
  */
-export function graphqlWsOptions(authenticator: ApiKeyAuthenticator, validationRules: readonly ValidationRule[]): Partial<ServerOptions> {
+export function graphqlWsOptions(authenticator: ApiKeyAuthenticator, validationRules: readonly ValidationRule[], options: { hideSchemaDetails: boolean }): Partial<ServerOptions> {
   const authorizationOf = (params: ConnectionParams | undefined) => (typeof params?.authorization === 'string' ? params.authorization : undefined);
   return {
     onConnect: async (ctx) => {
@@ -54,7 +65,7 @@ export function graphqlWsOptions(authenticator: ApiKeyAuthenticator, validationR
       }
       return undefined;
     },
-    validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
+    validate: (schema, document) => validationErrors(validate(schema, document, [...specifiedRules, ...validationRules]), options.hideSchemaDetails),
     onNext: (_ctx, _id, _payload, _args, result) => {
       const { errors } = result as ExecutionResult;
       return errors?.length ? { ...result, errors: formatted(errors) } : undefined;

@@ -2,7 +2,7 @@ import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import { Public } from '@ringflow/observability';
-import { isStopReply, SmsCampaignMessages, SmsStatusService } from '@ringflow/campaign';
+import { isStartReply, isStopReply, SmsCampaignMessages, SmsStatusService } from '@ringflow/campaign';
 import { TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { AgentReplyService } from '../queue/agent-reply.service';
@@ -15,7 +15,8 @@ const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 /**
  * Twilio's SMS webhooks. A new message from one of the tenant's agents (YES/NO/AWAY/BACK) is acted on once
  * (a retried webhook is remembered by its SID) and answered in the TwiML reply; anyone else gets no reply.
- * A STOP reply (Twilio's opt-out keywords) puts the sender on the tenant's opt-out list: SMS campaigns send it nothing more.
+ * A STOP reply (Twilio's opt-out keywords) puts the sender on the tenant's opt-out list: SMS campaigns send it nothing more;
+ * a START (UNSTOP, YES) reply takes it off again (YES is also an agent's answer, so it goes on to the agent replies).
  * A delivery status moves the coupon it belongs to forward (SmsStatusService), else the SMS campaign message with
  * that SID (SmsCampaignMessages). Signed like voice: 403 otherwise.
  */
@@ -42,8 +43,10 @@ export class SmsWebhookController {
     let answer: string | null = null;
     await this.handle(reply, p.To, webhook, 200, async (tenant, messageSid) => {
       if (!p.From || !(await this.seen.first(tenant, messageSid))) return;
-      if (isStopReply(p.Body ?? '')) await this.campaignMessages.optOutByReply(tenant as TenantId, p.From);
-      else answer = await this.agentReplies.handle(tenant as TenantId, p.From, p.Body ?? '');
+      const body = p.Body ?? '';
+      if (isStopReply(body)) return void (await this.campaignMessages.optOutByReply(tenant as TenantId, p.From));
+      if (isStartReply(body)) await this.campaignMessages.optInByReply(tenant as TenantId, p.From);
+      answer = await this.agentReplies.handle(tenant as TenantId, p.From, body);
     }, () => answer);
   }
 

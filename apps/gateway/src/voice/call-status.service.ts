@@ -1,17 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CampaignAttemptsService, outcomeOfCallStatus } from '@ringflow/campaign';
-import { redactState } from '@ringflow/flow';
-import { CallRecordsRepository, CallSessionStore, callRecordOf, SessionException } from '@ringflow/session';
+import { CallSessionStore } from '@ringflow/session';
 import { isUuid, type TenantId } from '@ringflow/tenancy';
-import { QueueCallEvents } from '../queue/queue-call-events';
+import { CallEnding, describeWrite } from '../sweeper/call-ending';
 
 const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 /**
- * Twilio's status callbacks. The final one writes the call record (once: a replay changes nothing) and
- * ends the session: it leaves the active-call index, loses its sensitive digits, and expires soon after.
- * Earlier or late non-final statuses change nothing. A campaign call's callback URL names its attempt
- * (`?tenantId=..&attemptId=..`, set by worker-calls): its outcome is recorded there, once.
+ * Twilio's status callbacks. The final one writes the call record (once: a replay changes nothing; when Postgres
+ * refuses it, it waits in Redis and the sweeper writes it later) and ends the session: it leaves the active-call
+ * index, loses its sensitive digits, and expires soon after. Earlier or late non-final statuses change nothing.
+ * A campaign call's callback URL names its attempt (`?tenantId=..&attemptId=..`, set by worker-calls): its
+ * outcome is recorded there, once.
  */
 @Injectable()
 export class CallStatusService {
@@ -19,8 +19,7 @@ export class CallStatusService {
 
   constructor(
     private readonly sessions: CallSessionStore,
-    private readonly records: CallRecordsRepository,
-    private readonly queueEvents: QueueCallEvents,
+    private readonly ending: CallEnding,
     private readonly attempts: CampaignAttemptsService,
   ) {}
 
@@ -30,25 +29,16 @@ export class CallStatusService {
     const status = params.CallStatus ?? '';
     if (!FINAL_STATUSES.has(status)) return;
     const stored = await this.sessions.load(tenantId, callSid);
-    const endedAt = new Date();
-    const record = callRecordOf(
+    const write = await this.ending.end(
+      tenantId,
       {
-        callSid, from: params.From ?? '', to: params.To ?? '', outcome: status, endedAt,
+        callSid, from: params.From ?? '', to: params.To ?? '', outcome: status, endedAt: new Date(),
         direction: (params.Direction ?? 'inbound').startsWith('outbound') ? 'outbound' : 'inbound',
         durationSeconds: Math.max(0, Number.parseInt(params.CallDuration ?? '0', 10) || 0),
       },
-      stored?.session,
+      stored,
     );
-    const written = await this.records.writeOnce(tenantId, record);
-    await this.queueEvents.callEnded(tenantId, callSid);
-    if (stored && stored.session.endedAt === null) {
-      await this.sessions
-        .update(tenantId, callSid, (s) => (s.endedAt ? s : { ...s, state: redactState(s.state), endedAt: endedAt.toISOString(), updatedAt: endedAt.toISOString() }))
-        .catch((error: unknown) => {
-          if (!(error instanceof SessionException && error.code === 'not-found')) throw error;
-        });
-    }
-    this.logger.log(`tenant ${tenantId} call ${callSid}: ${status}${written ? ', call record written' : ', call record already written'}`);
+    this.logger.log(`tenant ${tenantId} call ${callSid}: ${status}, ${describeWrite(write)}`);
     await this.recordAttemptOutcome(tenantId, callSid, params, query);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type FallbackConfig, type Flow, type FlowState, initialState, renderTwiml, step, type Instruction, type SystemValues } from '@ringflow/flow';
+import { type FallbackConfig, type Flow, type FlowState, initialState, renderTwiml, step, type Instruction, type NodeOf, type SystemValues } from '@ringflow/flow';
 import { FlowStore } from '@ringflow/flow-store';
-import { CallRecordsRepository, CallSessionStore, type CallSession, type HoldSettings, type StoredSession } from '@ringflow/session';
+import { CallRecordsRepository, CallSessionStore, type CallSession, type HoldSettings, type StepLock, type StoredSession } from '@ringflow/session';
 import type { TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import type { CampaignFlowRef } from './campaign-answer-flow';
@@ -75,10 +75,15 @@ export class VoiceStepService {
 
   /** The TwiML answer; throws on infrastructure faults (the caller answers those with the fallback). */
   async answer(req: VoiceStepRequest): Promise<string> {
-    if (req.seq > 0) await this.waitHold.untilSignalled(req.tenantId, req.callSid, req.seq);
-    const release = await this.lock(req.tenantId, req.callSid);
+    let lock = await this.lock(req.tenantId, req.callSid);
+    // A `wait` node not yet satisfied: the step waits for the outside write (or the poll interval) without the lock.
+    const wait = req.seq > 0 && lock.stored ? await this.heldBy(lock, req.seq) : undefined;
+    if (wait) {
+      await this.waitHold.hold(req.tenantId, req.callSid, req.seq, wait);
+      lock = await this.lock(req.tenantId, req.callSid);
+    }
     try {
-      const loaded = await this.sessions.load(req.tenantId, req.callSid);
+      const loaded = lock.stored;
       // A replayed first webhook of a call that has ended (its session expired): the call record says so; nothing runs.
       if (!loaded && req.start && (await this.records.find(req.tenantId, req.callSid))) return this.ended(req, 'first webhook');
       const stored = loaded ?? (req.start ? await this.startSession(req, req.start) : undefined);
@@ -94,17 +99,30 @@ export class VoiceStepService {
       if (session.lastAnswer && req.seq === session.seq - 1 && fingerprint === session.lastAnswer.fingerprint) {
         this.metrics.count('replayed');
         this.logger.log(`tenant ${req.tenantId} call ${req.callSid}: repeated webhook for step ${req.seq}; previous answer replayed`);
-        return session.lastAnswer.twiml;
+        return (await lock.lastAnswerTwiml()) ?? fallbackTwiml(req.fallback);
       }
       if (req.seq !== session.seq) {
         this.metrics.count('stale');
         this.logger.warn(`tenant ${req.tenantId} call ${req.callSid}: callback for step ${req.seq} while the call is at step ${session.seq}; last answer replayed`);
-        return session.lastAnswer?.twiml ?? fallbackTwiml(req.fallback);
+        return (session.lastAnswer ? await lock.lastAnswerTwiml() : undefined) ?? fallbackTwiml(req.fallback);
       }
-      return await this.runStep(req, stored, fingerprint);
+      return await this.runStep(req, stored, fingerprint, lock);
     } finally {
-      await release();
+      await lock.release();
     }
+  }
+
+  /** The unsatisfied `wait` node the locked session waits on; the lock is released when there is one. */
+  private async heldBy(lock: StepLock, seq: number): Promise<NodeOf<'wait'> | undefined> {
+    let wait: NodeOf<'wait'> | undefined;
+    try {
+      wait = await this.waitHold.pendingWait(lock.stored!.session, seq);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    if (wait) await lock.release();
+    return wait;
   }
 
   /** A webhook for a call whose final status has arrived: a late or replayed request; hang up and run nothing. */
@@ -114,7 +132,7 @@ export class VoiceStepService {
     return hangupTwiml();
   }
 
-  private async runStep(req: VoiceStepRequest, stored: StoredSession, fingerprint: string): Promise<string> {
+  private async runStep(req: VoiceStepRequest, stored: StoredSession, fingerprint: string, lock: StepLock): Promise<string> {
     const session = stored.session;
     if (session.flowId === null || session.flowVersion === null) return fallbackTwiml(req.fallback);
     const { flow } = await this.flows.getVersion(req.tenantId, session.flowId, session.flowVersion);
@@ -134,16 +152,17 @@ export class VoiceStepService {
     const instructions = this.waitHold.shortenPause(flow, result.state, result.instructions);
     const twiml = renderTwiml(instructions, voiceUrls(this.config.PUBLIC_BASE_URL, req.tenantId, req.callSid, seq));
     const next: CallSession = {
-      ...session, state: result.state, pendingVars: {}, seq, lastAnswer: { fingerprint, twiml },
+      ...session, state: result.state, pendingVars: {}, seq, lastAnswer: { fingerprint },
       hold: holdOf(instructions) ?? session.hold, updatedAt: new Date().toISOString(),
     };
-    await this.save(stored.version, next, consumed);
+    await this.save(lock, stored.version, next, consumed, twiml);
     return twiml;
   }
 
-  private async save(expected: number, next: CallSession, consumed: Record<string, unknown>): Promise<void> {
+  /** Saves the step's session and, once saved, releases the step lock in the same round trip. */
+  private async save(lock: StepLock, expected: number, next: CallSession, consumed: Record<string, unknown>, twiml: string): Promise<void> {
     for (let attempt = 0; attempt < 8; attempt++) {
-      const result = await this.sessions.replace(expected, next);
+      const result = await lock.replaceAndRelease(expected, next, twiml);
       if (typeof result === 'number') return;
       const fresh = result === 'conflict' ? await this.sessions.load(next.tenantId, next.callSid) : undefined;
       if (!fresh) throw new Error(`session of call ${next.callSid} vanished during its step`);
@@ -170,11 +189,12 @@ export class VoiceStepService {
     return (await this.sessions.create(session)) ?? this.sessions.load(req.tenantId, req.callSid);
   }
 
-  private async lock(tenantId: TenantId, callSid: string): Promise<() => Promise<void>> {
+  /** The call's step lock, with its session as read under it. */
+  private async lock(tenantId: TenantId, callSid: string): Promise<StepLock> {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
-      const release = await this.sessions.tryLock(tenantId, callSid, LOCK_TTL_MS);
-      if (release) return release;
+      const lock = await this.sessions.lockAndLoad(tenantId, callSid, LOCK_TTL_MS);
+      if (lock) return lock;
       if (Date.now() > deadline) throw new Error(`call ${callSid} stayed busy for ${LOCK_WAIT_MS} ms`);
       await sleep(25);
     }

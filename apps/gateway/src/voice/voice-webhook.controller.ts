@@ -4,9 +4,10 @@ import { ClsService } from 'nestjs-cls';
 import { renderQueueWaitTwiml, type SystemValues } from '@ringflow/flow';
 import { Public } from '@ringflow/observability';
 import { CallSessionStore } from '@ringflow/session';
-import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
+import { isUuid, type TenantId } from '@ringflow/tenancy';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { QueueCallEvents } from '../queue/queue-call-events';
+import { NumberOwners } from '../twilio/number-owners';
 import { TenantVoiceSettings } from '../twilio/tenant-voice-settings';
 import { TwilioWebhookVerifier, type WebhookVerdict } from '../twilio/twilio-webhook-verifier';
 import { CALL_SID, twilioWebhookOf, type TwilioWebhook } from '../twilio/twilio-webhook';
@@ -31,11 +32,11 @@ export class VoiceWebhookController {
     private readonly sessions: CallSessionStore,
     private readonly verifier: TwilioWebhookVerifier,
     private readonly settings: TenantVoiceSettings,
-    private readonly db: TenantDatabase,
     private readonly cls: ClsService,
     private readonly metrics: VoiceMetrics,
     private readonly queueEvents: QueueCallEvents,
     private readonly campaignFlows: CampaignAnswerFlow,
+    private readonly owners: NumberOwners,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -48,7 +49,7 @@ export class VoiceWebhookController {
     const number = outbound ? p.From : p.To;
     await this.respond(reply, p.CallSid, async () => {
       if (!number) return { forbidden: 'no To/From number in the request' };
-      const tenantId = await this.db.tenantForNumber(number);
+      const tenantId = await this.owners.of(number);
       this.rememberOwner(number, tenantId);
       if (!tenantId) {
         this.metrics.count('rejected');
@@ -115,7 +116,8 @@ export class VoiceWebhookController {
     const p = webhook.params;
     const number = (p.Direction ?? 'inbound').startsWith('outbound') ? p.From : p.To;
     try {
-      const tenantId = number ? await this.db.tenantForNumber(number) : undefined;
+      // Postgres away: the number's last-known owner, so the call record can wait in Redis (the signature still decides).
+      const tenantId = number ? await this.owners.of(number).catch((error: unknown) => this.lastOwners.get(number) ?? Promise.reject(error)) : undefined;
       if (!tenantId) return void reply.status(204).send();
       const verdict = await this.verify(tenantId, webhook, p.CallSid);
       if (!verdict.ok) return void this.forbid(reply, verdict.why, p.CallSid, tenantId);

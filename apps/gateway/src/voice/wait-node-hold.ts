@@ -34,13 +34,24 @@ export class WaitNodeHold {
     private readonly signals: CallSignals,
   ) {}
 
-  /** Resolves when the call may take its step: the variable was set, or the poll interval passed. */
-  async untilSignalled(tenantId: TenantId, callSid: string, seq: number): Promise<void> {
-    const wait = await this.pendingWait(tenantId, callSid, seq);
-    if (!wait) return;
+  /**
+   * The `wait` node a step at `seq` would find unsatisfied in this session (read under the step lock), if any:
+   * then the step should release the lock and `hold` before it runs.
+   */
+  async pendingWait(session: CallSession, seq: number): Promise<NodeOf<'wait'> | undefined> {
+    if (session.seq !== seq || session.flowId === null || session.flowVersion === null) return undefined;
+    const { flow } = await this.flows.getVersion(session.tenantId as TenantId, session.flowId, session.flowVersion);
+    const wait = awaitedWait(flow, session.state);
+    return wait && !isSet(effectiveVariables(session)[wait.variable]) ? wait : undefined;
+  }
+
+  /** Resolves when the call may take its step: the variable was set, or the poll interval passed. Call it without the step lock. */
+  async hold(tenantId: TenantId, callSid: string, seq: number, wait: NodeOf<'wait'>): Promise<void> {
     const listener = await this.signals.listen(tenantId, callSid);
     try {
-      if (await this.pendingWait(tenantId, callSid, seq)) await listener.wait(heldSeconds(wait) * 1000);
+      // Subscribed first, then checked again: a PATCH between the step's read and the subscription is not missed.
+      const fresh = (await this.sessions.load(tenantId, callSid))?.session;
+      if (fresh && (await this.pendingWait(fresh, seq))) await listener.wait(heldSeconds(wait) * 1000);
     } finally {
       listener.cancel();
     }
@@ -53,14 +64,5 @@ export class WaitNodeHold {
     if (!wait || pause?.kind !== 'pause' || redirect?.kind !== 'redirect' || redirect.resume.nodeId !== state.awaiting?.nodeId) return instructions;
     const left = pause.seconds - heldSeconds(wait);
     return [...instructions.slice(0, -2), ...(left > 0 ? [{ ...pause, seconds: left }] : []), redirect];
-  }
-
-  private async pendingWait(tenantId: TenantId, callSid: string, seq: number): Promise<NodeOf<'wait'> | undefined> {
-    const stored = await this.sessions.load(tenantId, callSid);
-    const session: CallSession | undefined = stored?.session;
-    if (!session || session.seq !== seq || session.flowId === null || session.flowVersion === null) return undefined;
-    const { flow } = await this.flows.getVersion(tenantId, session.flowId, session.flowVersion);
-    const wait = awaitedWait(flow, session.state);
-    return wait && !isSet(effectiveVariables(session)[wait.variable]) ? wait : undefined;
   }
 }

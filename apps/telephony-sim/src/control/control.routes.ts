@@ -6,6 +6,7 @@ import { incomingNumberRepresentation } from '../rest/representations/incoming-n
 import { TwilioError } from '../rest/twilio-error';
 import { accountInputSchema, callInputSchema, keysInputSchema, numberInputSchema, phoneInputSchema, smsInputSchema } from './control-schemas';
 import { callView, messageView } from './call-view';
+import { faultInjectorOf, faultInputSchema } from './fault-injector';
 
 function parse<T extends z.ZodType>(schema: T, body: unknown, reply: FastifyReply): z.infer<T> | undefined {
   const result = schema.safeParse(body ?? {});
@@ -151,9 +152,27 @@ export function registerControlRoutes(app: FastifyInstance, deps: RestDeps): voi
       .map(messageView);
   });
 
+  // Faults of the REST API (500 and 429 storms): see the README's "Fault injection".
+  const faults = faultInjectorOf(deps);
+  app.post('/sim/faults', async (req, reply) => {
+    const input = parse(faultInputSchema, req.body, reply);
+    if (!input) return reply;
+    return reply.code(201).send(faults.add(input));
+  });
+  app.get('/sim/faults', async () => faults.list());
+  app.delete('/sim/faults', async () => {
+    faults.clear();
+    return { cleared: true };
+  });
+  app.delete('/sim/faults/:id', async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    return faults.remove(id) ? { removed: id } : reply.code(404).send({ error: `no fault ${id}` });
+  });
+
   app.post('/sim/reset', async () => {
     await deps.calls.hangUpAll();
     store.reset();
+    faults.clear();
     return { reset: true };
   });
 }

@@ -1,11 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { field, fieldList } from '../http/form-body';
+import { parseSentBound } from '../sms/message-list-filter';
+import type { SimCall } from '../state/sim-types';
 import { E164 } from '../state/sid';
 import type { CallEventName } from '../voice/status-callbacks';
 import { callRepresentation } from './representations/call.representation';
 import { listPage } from './representations/list-page.representation';
 import { type AccountRequest, httpMethod, pageSize, type RestDeps, sidParam, validUrl } from './rest-deps';
 import { TwilioError } from './twilio-error';
+
+/**
+ * The Calls list's `StartTime`, `StartTime<`, `StartTime>`, `EndTime`, `EndTime<` and `EndTime>` filters as Twilio's
+ * OpenAPI documents them (a day as YYYY-MM-DD, or a date and time); a call not started (queued) or not ended has no
+ * such time and is left out by the matching filters. Answers the first unreadable filter's name instead.
+ */
+function callTimeFilter(q: Record<string, string | undefined>): ((c: SimCall) => boolean) | { invalid: string } {
+  const checks: Array<(c: SimCall) => boolean> = [];
+  for (const field of ['StartTime', 'EndTime'] as const) {
+    const time = (c: SimCall) => (field === 'StartTime' ? c.startTime : c.endTime)?.getTime() ?? null;
+    for (const op of ['', '<', '>'] as const) {
+      const value = q[`${field}${op}`];
+      if (value === undefined || value === '') continue;
+      const bound = parseSentBound(value);
+      if (!bound) return { invalid: `${field}${op}` };
+      const inBound = op === '' ? (t: number) => t >= bound.start && t < bound.end : op === '<' ? (t: number) => t < bound.end : (t: number) => t >= bound.start;
+      checks.push((c) => {
+        const t = time(c);
+        return t !== null && inBound(t);
+      });
+    }
+  }
+  return (c) => checks.every((check) => check(c));
+}
 
 const EVENTS: readonly CallEventName[] = ['initiated', 'ringing', 'answered', 'completed'];
 
@@ -52,8 +78,10 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
   app.get('/Calls.json', async (request) => {
     const req = request as AccountRequest;
     const q = req.query ?? {};
+    const byTime = callTimeFilter(q);
+    if (typeof byTime !== 'function') throw new TwilioError(400, 20001, `Invalid ${byTime.invalid}: "${q[byTime.invalid]}" is not a date (YYYY-MM-DD) or a date and time`);
     const calls = [...deps.store.calls.values()]
-      .filter((c) => c.accountSid === req.account.sid)
+      .filter((c) => c.accountSid === req.account.sid && byTime(c))
       .filter((c) => (!q.To || c.to === q.To) && (!q.From || c.from === q.From) && (!q.Status || c.status === q.Status))
       .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
       .map(callRepresentation);

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { field } from '../http/form-body';
+import { sentDateFilter } from '../sms/message-list-filter';
 import { E164 } from '../state/sid';
 import { listPage } from './representations/list-page.representation';
 import { messageRepresentation } from './representations/message.representation';
 import { type AccountRequest, pageSize, type RestDeps, sidParam, validUrl } from './rest-deps';
 import { TwilioError } from './twilio-error';
 
-/** Twilio's Messages resource: create (with status callbacks), fetch, list. */
+/** Twilio's Messages resource: create (with status callbacks), fetch, list (by To, From and DateSent, `<` and `>` on or before / after). */
 export function registerMessageRoutes(app: FastifyInstance, deps: RestDeps): void {
   app.post('/Messages.json', async (request, reply) => {
     const req = request as AccountRequest;
@@ -32,8 +33,12 @@ export function registerMessageRoutes(app: FastifyInstance, deps: RestDeps): voi
   app.get('/Messages.json', async (request) => {
     const req = request as AccountRequest;
     const q = req.query ?? {};
+    const sent = sentDateFilter(q);
+    if ('invalid' in sent) throw new TwilioError(400, 20001, `Invalid ${sent.invalid}: "${q[sent.invalid]}" is not a date (YYYY-MM-DD) or a date and time`);
+    // Twilio's lists are eventually consistent: SIM_MESSAGE_LIST_LAG_MS hides a message from lists that long after it was created.
+    const visibleUntil = Date.now() - (Number(process.env.SIM_MESSAGE_LIST_LAG_MS) || 0);
     const messages = [...deps.store.messages.values()]
-      .filter((m) => m.accountSid === req.account.sid && (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
+      .filter((m) => m.accountSid === req.account.sid && (!q.To || m.to === q.To) && (!q.From || m.from === q.From) && sent.ok(m) && m.dateCreated.getTime() <= visibleUntil)
       .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
       .map(messageRepresentation);
     return listPage('messages', `/2010-04-01/Accounts/${req.account.sid}/Messages.json`, messages, pageSize(q));

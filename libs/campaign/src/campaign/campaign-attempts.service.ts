@@ -19,7 +19,7 @@ export interface DialContext {
 export type BeginResult =
   | { kind: 'dial'; attemptId: string }
   /** The attempt's row says a dial started and never finished (a worker died): the call may or may not exist. */
-  | { kind: 'uncertain'; attemptId: string }
+  | { kind: 'uncertain'; attemptId: string; createdAt: Date }
   | { kind: 'already-done' }
   /** Paused, cancelled or closed since the dial's checks: nothing is dialed. */
   | { kind: 'stopped' };
@@ -89,14 +89,14 @@ export class CampaignAttemptsService {
         result = { kind: 'dial', attemptId: inserted[0].id };
       } else {
         const [existing] = await em.query(
-          `SELECT id, status FROM campaign_attempts WHERE tenant_id = $1 AND campaign_id = $2 AND contact_id = $3 AND attempt = $4 FOR UPDATE`,
+          `SELECT id, status, created_at FROM campaign_attempts WHERE tenant_id = $1 AND campaign_id = $2 AND contact_id = $3 AND attempt = $4 FOR UPDATE`,
           [tenantId, campaignId, contactId, attempt],
         );
         if (existing.status === 'not-placed') {
           await em.query(`UPDATE campaign_attempts SET status = 'dialing' WHERE tenant_id = $1 AND id = $2`, [tenantId, existing.id]);
           result = { kind: 'dial', attemptId: existing.id };
         } else if (existing.status === 'dialing') {
-          result = { kind: 'uncertain', attemptId: existing.id };
+          result = { kind: 'uncertain', attemptId: existing.id, createdAt: new Date(existing.created_at) };
         } else {
           return { kind: 'already-done' };
         }

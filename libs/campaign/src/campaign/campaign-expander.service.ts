@@ -1,7 +1,10 @@
 import type { TenantDatabase, TenantId } from '@ringflow/tenancy';
 import { DEFAULT_DIALING_LIMITS, type CampaignsService } from './campaigns.service';
-import type { CampaignQueues } from './campaign-queues';
+import type { CampaignQueues, DialJobRequest } from './campaign-queues';
 import type { Clock } from '../pacing/clock';
+
+/** How much faster than the pace a page's dials come due. */
+export const SUPPLY_AHEAD = 1.1;
 
 export interface ExpansionOptions {
   /** Contacts per page. */
@@ -16,6 +19,11 @@ export interface ExpandedPage {
   nextAfterSeq: number | null;
   /** When to expand the next page, so dials are queued a little ahead of the pace and no more. */
   nextInMs: number;
+}
+
+/** A page of dial jobs read from the audience, not yet queued. */
+export interface ReadPage extends ExpandedPage {
+  jobs: DialJobRequest[];
 }
 
 /**
@@ -39,6 +47,14 @@ export class CampaignExpander {
   }
 
   async expandPage(tenantId: TenantId, campaignId: string, afterSeq: number): Promise<ExpandedPage> {
+    return this.enqueuePage(await this.readPage(tenantId, campaignId, afterSeq));
+  }
+
+  /**
+   * The pending contacts after `afterSeq` as dial jobs, not yet queued: a caller that expands page after
+   * page back to back may read the next page while this one is being queued (`enqueuePage`).
+   */
+  async readPage(tenantId: TenantId, campaignId: string, afterSeq: number): Promise<ReadPage> {
     const page = await this.db.run(tenantId, async (em) => {
       let campaign = await this.campaigns.load(em, tenantId, campaignId);
       // The expansion job was delayed to the scheduled time on Redis's real clock, so compare with real time.
@@ -48,6 +64,7 @@ export class CampaignExpander {
       if (campaign.status !== 'running') return null;
       const [limits] = await em.query(`SELECT calls_per_second, max_concurrent_calls FROM dialing_limits WHERE tenant_id = $1`, [tenantId]);
       const pace = Math.min(campaign.callsPerSecond, limits?.calls_per_second ?? DEFAULT_DIALING_LIMITS.callsPerSecond);
+      // Keyset on (tenant, campaign, seq): the unique index's order, so a page costs its own rows only.
       const rows: Array<{ contact_id: string; seq: number; attempts: number; wait_ms: number }> = await em.query(
         `SELECT contact_id, seq, attempts, GREATEST(0, EXTRACT(EPOCH FROM (next_attempt_at - $4::timestamptz)) * 1000)::float8 AS wait_ms
            FROM campaign_contacts WHERE tenant_id = $1 AND campaign_id = $2 AND state = 'pending' AND seq > $3
@@ -57,20 +74,27 @@ export class CampaignExpander {
       if (rows.length < this.pageSize) await this.campaigns.completeIfDone(em, tenantId, campaignId);
       return { rows, pace };
     });
-    if (!page) return { enqueued: 0, nextAfterSeq: null, nextInMs: 0 };
+    if (!page) return { enqueued: 0, nextAfterSeq: null, nextInMs: 0, jobs: [] };
+    // Dials come due a little faster than the pace, so one is always waiting when a slot opens (a slot
+    // nobody takes is lost); the pacer sends the few that come early back until theirs.
     const { rows, pace } = page;
-    await this.queues.enqueueDials(
-      rows.map((row, i) => ({
-        data: { tenantId, campaignId, contactId: row.contact_id, attempt: row.attempts + 1 },
-        delayMs: Math.max(Number(row.wait_ms ?? 0), (i * 1000) / pace),
-      })),
-    );
+    const spread = pace * SUPPLY_AHEAD;
     const full = rows.length === this.pageSize;
     return {
       enqueued: rows.length,
       nextAfterSeq: full ? rows[rows.length - 1].seq : null,
       nextInMs: full ? ((rows.length * 1000) / pace) * this.lead : 0,
+      jobs: rows.map((row, i) => ({
+        data: { tenantId, campaignId, contactId: row.contact_id, attempt: row.attempts + 1 },
+        delayMs: Math.max(Number(row.wait_ms ?? 0), (i * 1000) / spread),
+      })),
     };
+  }
+
+  /** Queues a page read by `readPage`; its job ids make queuing it twice a no-op. */
+  async enqueuePage(page: ReadPage): Promise<ExpandedPage> {
+    await this.queues.enqueueDials(page.jobs);
+    return { enqueued: page.enqueued, nextAfterSeq: page.nextAfterSeq, nextInMs: page.nextInMs };
   }
 
   /** One page, then the next page's expansion queued at the pace: what the expansion job runs. */

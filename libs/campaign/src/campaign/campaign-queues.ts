@@ -5,6 +5,15 @@ import type { JobPayload } from '@ringflow/queue';
 /** Retries of a dial that Twilio refused for now (429, network): exponential from one second. */
 export const DIAL_JOB_ATTEMPTS = 8;
 
+/** Dial jobs per addBulk call (one Redis pipeline). */
+export const DIAL_BULK = 1000;
+
+/** One dial to queue: its attempt and how long from now it comes due. */
+export interface DialJobRequest {
+  data: JobPayload<JobName.DialContact>;
+  delayMs: number;
+}
+
 /** The campaign queues (producers), shared by the services that launch, expand and retry. */
 export class CampaignQueues {
   readonly dials: Queue<JobPayload<JobName.DialContact>, unknown, JobName.DialContact>;
@@ -35,8 +44,20 @@ export class CampaignQueues {
     };
   }
 
-  async enqueueDials(jobs: Array<{ data: JobPayload<JobName.DialContact>; delayMs: number }>): Promise<void> {
-    if (jobs.length) await this.dials.addBulk(jobs.map((j) => this.dialJob(j.data, j.delayMs)));
+  /**
+   * Queues dials in bulks of at most DIAL_BULK, so a big page never builds one huge pipeline in memory;
+   * two bulks in flight, so this process prepares the next while Redis runs the one before.
+   */
+  async enqueueDials(jobs: DialJobRequest[]): Promise<void> {
+    let inFlight: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < jobs.length; i += DIAL_BULK) {
+      const bulk = this.dials.addBulk(jobs.slice(i, i + DIAL_BULK).map((j) => this.dialJob(j.data, j.delayMs)));
+      // Handled here so a failure while the one before is awaited is not an unhandled rejection; awaited below.
+      bulk.catch(() => undefined);
+      await inFlight;
+      inFlight = bulk;
+    }
+    await inFlight;
   }
 
   /** The expansion of a campaign's audience from `afterSeq` on. */

@@ -115,11 +115,11 @@ export class CampaignsService {
     return campaignFromRow(rows[0]);
   }
 
-  /** Completes a running campaign once every contact of its audience has a disposition. */
+  /** Completes a running call campaign once every contact of its audience has a disposition (an SMS campaign has no audience rows: SmsCampaignMessages completes it). */
   async completeIfDone(em: EntityManager, tenantId: TenantId, campaignId: string): Promise<boolean> {
     const [rows] = await em.query(
       `UPDATE campaigns c SET status = 'completed', finished_at = now(), updated_at = now()
-       WHERE c.tenant_id = $1 AND c.id = $2 AND c.status = 'running'
+       WHERE c.tenant_id = $1 AND c.id = $2 AND c.status = 'running' AND c.kind = 'call'
          AND NOT EXISTS (SELECT 1 FROM campaign_contacts cc WHERE cc.tenant_id = $1 AND cc.campaign_id = $2 AND cc.state <> 'done')
        RETURNING id`,
       [tenantId, campaignId],

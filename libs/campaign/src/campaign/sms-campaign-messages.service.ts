@@ -14,6 +14,8 @@ const TWILIO_STATUSES: Record<string, 'sent' | 'delivered' | 'failed'> = {
 
 /** Twilio's opt-out keywords (a reply of only one of them, any case). */
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
+/** Twilio's opt-in keywords: they undo a STOP (Twilio lifts its own block on the same words). */
+const START_WORDS = new Set(['START', 'UNSTOP', 'YES']);
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
@@ -39,6 +41,11 @@ export type SmsCampaignClaim =
 /** Whether a reply is an opt-out keyword. */
 export function isStopReply(body: string): boolean {
   return STOP_WORDS.has(body.trim().toUpperCase());
+}
+
+/** Whether a reply is an opt-in keyword (START, UNSTOP, YES). */
+export function isStartReply(body: string): boolean {
+  return START_WORDS.has(body.trim().toUpperCase());
 }
 
 /**
@@ -163,6 +170,19 @@ export class SmsCampaignMessages {
     });
   }
 
+  /**
+   * A START (UNSTOP, YES) reply from `phone`: the opt-out its STOP reply made is lifted (audited). Entries
+   * made another way (the tenant's own do-not-call list, a key press in a call) stay: a text does not undo them.
+   */
+  async optInByReply(tenantId: TenantId, phone: string): Promise<boolean> {
+    if (!E164.test(phone)) return false;
+    return this.db.run(tenantId, async (em) => {
+      const [rows] = await em.query(`DELETE FROM opt_outs WHERE tenant_id = $1 AND phone = $2 AND source = 'sms-stop' RETURNING 1`, [tenantId, phone]);
+      if (rows.length) await audit(em, tenantId, { actor: 'sms-reply', action: 'opt-out.remove', targetType: 'opt-out', details: { source: 'sms-start' } });
+      return rows.length > 0;
+    });
+  }
+
   private async advance(em: EntityManager, tenantId: TenantId, messageSid: string, status: string, code: string | null): Promise<void> {
     const rank = `CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'failed' THEN 2 ELSE 0 END`;
     await em.query(
@@ -179,6 +199,9 @@ export class SmsCampaignMessages {
 
   /** The campaign is COMPLETED once no message is left to send. */
   private async completeIfDone(em: EntityManager, tenantId: TenantId, campaignId: string): Promise<void> {
+    // One closer at a time per campaign (each has already closed its own message): the last two messages
+    // closing together would otherwise each see the other still open, and the campaign would never complete.
+    await em.query(`SELECT 1 FROM campaigns WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, campaignId]);
     await em.query(
       `UPDATE campaigns SET status = 'completed', finished_at = now(), updated_at = now()
         WHERE tenant_id = $1 AND id = $2 AND kind = 'sms' AND status = 'running'

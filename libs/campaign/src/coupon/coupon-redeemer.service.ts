@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { isUuid, TenantDatabase, type TenantId } from '@ringflow/tenancy';
 import { promotionFromJson } from '../promotion/promotion-row';
 import { CouponException } from './coupon.exception';
@@ -92,20 +91,22 @@ export class CouponRedeemerService {
 
   constructor(private readonly db: TenantDatabase) {}
 
-  /** Redeems a serial for a merchant: exactly one attempt per coupon ever answers `redeemed`. Every attempt is recorded. */
+  /**
+   * Redeems a serial for a merchant: exactly one attempt per coupon ever answers `redeemed`. Every attempt is recorded.
+   * Usually one round trip: the statement runs alone in its own transaction (TenantDatabase.runStatement). A reused
+   * idempotency key is caught by the unique index on the attempt the statement records, which undoes the whole
+   * statement (the coupon stays as it was); the answer is then the one that key got first.
+   */
   async redeem(tenantId: TenantId, command: RedeemCouponCommand): Promise<RedemptionResult> {
     const attempt = this.checked(tenantId, command);
     try {
-      return await this.db.run(tenantId, async (em) => {
-        const earlier = attempt.idempotencyKey ? await this.replay.find(em, attempt) : undefined;
-        return earlier ?? (await this.attempt(em, attempt));
-      });
+      return await this.attempt(attempt);
     } catch (error) {
       const { code, constraint } = databaseError(error);
       if (code === '23503' && constraint?.includes('merchant_id_fkey')) {
         throw new CouponException('merchant-not-found', `merchant ${attempt.merchantId} not found`, 'merchantId');
       }
-      // The same key raced in from a second connection and lost: the winner's answer is the answer.
+      // The key was used before (a retry), or raced in from a second connection and lost: the first answer is the answer.
       if (code === '23505' && constraint === 'redemption_attempts_idempotency') {
         const earlier = await this.db.run(tenantId, (em) => this.replay.find(em, attempt));
         if (earlier) return earlier;
@@ -114,24 +115,24 @@ export class CouponRedeemerService {
     }
   }
 
-  private async attempt(em: EntityManager, attempt: Attempt): Promise<RedemptionResult> {
+  private async attempt(attempt: Attempt): Promise<RedemptionResult> {
     const parsed = parseSerial(attempt.serialGiven);
     if (parsed.kind === 'malformed') {
-      await this.recordUnread(em, { ...attempt, serialGiven: parsed.normalised }, 'malformed');
+      await this.recordUnread({ ...attempt, serialGiven: parsed.normalised }, 'malformed');
       return { outcome: 'malformed', reason: parsed.reason, replayed: false };
     }
     if (parsed.kind === 'check-failed') {
-      await this.recordUnread(em, { ...attempt, serialGiven: parsed.normalised }, 'check-failed');
+      await this.recordUnread({ ...attempt, serialGiven: parsed.normalised }, 'check-failed');
       return { outcome: 'check-failed', replayed: false };
     }
     const { tenantId, merchantId } = attempt;
     const serial = parsed.serial;
-    const [first] = await em.query(REDEEM, [tenantId, serial, merchantId, attempt.orderAmount, attempt.idempotencyKey, attempt.ip]);
+    const [first] = await this.db.runStatement(tenantId, REDEEM, [tenantId, serial, merchantId, attempt.orderAmount, attempt.idempotencyKey, attempt.ip]);
     if (first.outcome === 'redeemed') {
       return { outcome: 'redeemed', coupon: couponFromRow(first), promotion: promotionFromJson(first.promotion), replayed: false };
     }
     const found = first.outcome === 'live'
-      ? (await em.query(CLASSIFY_AND_RECORD, [tenantId, serial, merchantId, attempt.idempotencyKey, attempt.ip]))[0]
+      ? (await this.db.runStatement(tenantId, CLASSIFY_AND_RECORD, [tenantId, serial, merchantId, attempt.idempotencyKey, attempt.ip]))[0]
       : {
           outcome: first.outcome, redeemed_at: first.miss_redeemed_at, expires_at: first.miss_expires_at,
           merchant_id: first.miss_merchant_id, merchant_name: first.miss_merchant_name,
@@ -148,8 +149,8 @@ export class CouponRedeemerService {
     }
   }
 
-  private async recordUnread(em: EntityManager, attempt: Attempt, outcome: 'malformed' | 'check-failed'): Promise<void> {
-    await em.query(RECORD_UNREAD, [attempt.tenantId, attempt.serialGiven, attempt.merchantId, outcome, attempt.idempotencyKey, attempt.ip]);
+  private async recordUnread(attempt: Attempt, outcome: 'malformed' | 'check-failed'): Promise<void> {
+    await this.db.runStatement(attempt.tenantId, RECORD_UNREAD, [attempt.tenantId, attempt.serialGiven, attempt.merchantId, outcome, attempt.idempotencyKey, attempt.ip]);
   }
 
   private checked(tenantId: TenantId, command: RedeemCouponCommand): Attempt {
@@ -159,6 +160,7 @@ export class CouponRedeemerService {
     if (key !== null && (key.length < 1 || key.length > 200)) {
       throw new CouponException('invalid-input', 'idempotencyKey must be 1 to 200 characters', 'idempotencyKey');
     }
+    if (key !== null && key.includes('\0')) throw new CouponException('invalid-input', 'idempotencyKey must not contain a NUL character', 'idempotencyKey');
     const ip = command.ip ?? null;
     if (ip !== null && !isIP(ip)) throw new CouponException('invalid-input', 'ip must be an IPv4 or IPv6 address', 'ip');
     return {

@@ -44,6 +44,32 @@ export class WebhookDeliveriesService {
     return rows.length;
   }
 
+  /**
+   * Puts failed delivery jobs back to wait when their delivery is still pending (and drops the others), and returns
+   * how many it put back. BullMQ fails
+   * a job whose worker died twice while holding it without retrying it; the delivery would stay pending for ever.
+   * A retried job keeps its spent tries, so a delivery that keeps failing is dead-lettered on its next failed post.
+   * Safe on every replica at once: a job another one moved first is skipped.
+   */
+  async requeueStranded(limit = 500): Promise<number> {
+    let requeued = 0;
+    for (const job of await this.jobs.failed(limit)) {
+      if (!isUuid(job.tenantId) || !isUuid(job.deliveryId)) continue;
+      const tenantId = job.tenantId as TenantId;
+      const [row] = await this.db.run(tenantId, (em) =>
+        em.query(`SELECT 1 FROM webhook_deliveries WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`, [tenantId, job.deliveryId]),
+      );
+      // Settled since (delivered, dead or removed): the delivery row says how; the job would only be read again each sweep.
+      if (!row) {
+        await job.remove().catch(() => undefined);
+        continue;
+      }
+      const moved = await job.retry().then(() => true, () => false);
+      if (moved) requeued++;
+    }
+    return requeued;
+  }
+
   /** The delivery to post now, or null when it is no longer pending (delivered, dead, or removed). */
   async forSending(tenantId: TenantId, deliveryId: string): Promise<WebhookToSend | null> {
     const [row] = await this.db.run(tenantId, (em) =>

@@ -36,6 +36,21 @@ export class WebhookJobs {
     );
   }
 
+  /**
+   * Failed jobs, newest first, at most `limit`. A delivery's last try marks it dead and completes its job, so the
+   * failed ones are those BullMQ failed itself (its worker died twice while holding it: more stalls than
+   * maxStalledCount) or whose try's own bookkeeping failed: their delivery may still be pending.
+   */
+  async failed(limit = 500): Promise<Array<{ tenantId: string; deliveryId: string; retry: () => Promise<void>; remove: () => Promise<void> }>> {
+    const jobs = await this.queue.getFailed(0, limit - 1);
+    return jobs.filter((job) => job?.data).map((job) => ({
+      tenantId: job.data.tenantId,
+      deliveryId: job.data.deliveryId,
+      retry: () => job.retry('failed'),
+      remove: () => job.remove(),
+    }));
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

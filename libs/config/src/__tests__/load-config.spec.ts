@@ -41,4 +41,18 @@ describe('loadConfig', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig('gateway', schema, { ...good, SECRETS_KEY: key }).SECRETS_KEY).toBe(key);
   });
+
+  it('reads TRUSTED_PROXIES as addresses and CIDR ranges (loopback when unset, none on request) and names a bad entry', () => {
+    const proxies = z.object({ TRUSTED_PROXIES: envFields.TRUSTED_PROXIES, HOST: envFields.HOST });
+    expect(loadConfig('gateway', proxies, {})).toEqual({ TRUSTED_PROXIES: ['127.0.0.0/8', '::1/128'], HOST: '0.0.0.0' });
+    expect(loadConfig('gateway', proxies, { TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16 ,fd00::/8', HOST: '127.0.0.1' }))
+      .toEqual({ TRUSTED_PROXIES: ['10.0.0.5', '10.1.0.0/16', 'fd00::/8'], HOST: '127.0.0.1' });
+    expect(loadConfig('gateway', proxies, { TRUSTED_PROXIES: 'none' }).TRUSTED_PROXIES).toEqual([]);
+    // A config parsed once parses again to itself (tests derive configs from a parsed one).
+    const parsed = proxies.parse({ TRUSTED_PROXIES: '10.0.0.5' });
+    expect(proxies.parse(parsed)).toEqual(parsed);
+    expect(() => loadConfig('gateway', proxies, { TRUSTED_PROXIES: '10.0.0.5,lb.internal' })).toThrow(/TRUSTED_PROXIES: must be comma-separated IP addresses or CIDR ranges/);
+    expect(() => loadConfig('gateway', proxies, { TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig('gateway', proxies, { HOST: 'not a host!' })).toThrow(/HOST: must be an IP address or a host name/);
+  });
 });

@@ -10,6 +10,7 @@ export interface TemplateScope {
 const forbiddenTags = ['include', 'render', 'layout', 'block'];
 const maxCachedTemplates = 10_000;
 const renderLimitMs = 100;
+const renderLimitMessage = 'template render limit exceeded';
 
 /** Liquid with strict filters, no file access, and a parse cache keyed by template text. */
 export class TemplateEngine {
@@ -60,10 +61,21 @@ export class TemplateEngine {
     }
   }
 
-  /** Renders a template; text without `{` is returned as is. */
+  /**
+   * Renders a template; text without `{` is returned as is. The render limit counts wall-clock time, so a pause
+   * that is not the template's doing (garbage collection, the process descheduled on a busy machine) can trip it:
+   * rendering is pure, so a render that hits the limit gets one more try, and a template that is really that slow
+   * fails the second time too (at most twice the limit).
+   */
   render(source: string, scope: TemplateScope): string {
     if (!source.includes('{')) return source;
-    return this.liquid.renderSync(this.parse(source), scope) as string;
+    const templates = this.parse(source);
+    try {
+      return this.liquid.renderSync(templates, scope) as string;
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes(renderLimitMessage)) throw err;
+      return this.liquid.renderSync(templates, scope) as string;
+    }
   }
 }
 

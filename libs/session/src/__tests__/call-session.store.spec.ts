@@ -94,6 +94,58 @@ describe('call sessions in Redis', () => {
     expect(await store.tryLock(a, callSid, 5000)).toBeDefined();
   });
 
+  it('takes the step lock and reads the session in one go, and saves and unlocks in one go only when the save succeeds', async () => {
+    const s = newSession(a);
+    await store.create(s);
+    const lock = await store.lockAndLoad(a, s.callSid, 5000);
+    expect(lock?.stored).toEqual({ session: s, version: 1 });
+    expect(await store.lockAndLoad(a, s.callSid, 5000)).toBeUndefined();
+    expect(await store.tryLock(a, s.callSid, 5000)).toBeUndefined();
+    expect(await lock!.replaceAndRelease(7, { ...s, seq: 7 })).toBe('conflict');
+    expect(await store.tryLock(a, s.callSid, 5000)).toBeUndefined();
+    expect(await lock!.replaceAndRelease(1, { ...s, seq: 1 })).toBe(2);
+    const next = await store.lockAndLoad(a, s.callSid, 5000);
+    expect(next?.stored).toEqual({ session: { ...s, seq: 1 }, version: 2 });
+    await lock!.release();
+    expect(await store.tryLock(a, s.callSid, 5000)).toBeUndefined();
+    await next!.release();
+    const none = await store.lockAndLoad(b, s.callSid, 5000);
+    expect(none).toBeDefined();
+    expect(none!.stored).toBeUndefined();
+    expect(await none!.replaceAndRelease(1, { ...s, tenantId: b })).toBe('gone');
+    await none!.release();
+    expect(await store.tryLock(b, s.callSid, 5000)).toBeDefined();
+  });
+
+  it("keeps the last answer's TwiML beside the session document, written with a successful save only", async () => {
+    const s = newSession(a);
+    await store.create(s);
+    const first = await store.lockAndLoad(a, s.callSid, 5000);
+    expect(await first!.lastAnswerTwiml()).toBeUndefined();
+    expect(await first!.replaceAndRelease(9, { ...s, seq: 1 }, '<Response><Say>lost</Say></Response>')).toBe('conflict');
+    expect(await first!.lastAnswerTwiml()).toBeUndefined();
+    const answered = { ...s, seq: 1, lastAnswer: { fingerprint: 'f1' } };
+    expect(await first!.replaceAndRelease(1, answered, '<Response><Say>one &amp; "two"</Say></Response>')).toBe(2);
+    expect(await store.lastAnswerTwiml(a, s.callSid)).toBe('<Response><Say>one &amp; "two"</Say></Response>');
+    expect(await store.lastAnswerTwiml(b, s.callSid)).toBeUndefined();
+    const doc = await redis.hget(sessionKey(a, s.callSid), 'doc');
+    expect(doc).not.toContain('Response');
+    expect((await store.load(a, s.callSid))?.session.lastAnswer).toEqual({ fingerprint: 'f1' });
+    // An outside write (the session API) leaves the answer alone.
+    await store.update(a, s.callSid, (session) => ({ ...session, pendingVars: { x: 1 } }));
+    expect(await store.lastAnswerTwiml(a, s.callSid)).toBe('<Response><Say>one &amp; "two"</Say></Response>');
+  });
+
+  it('still replays the answer of a session saved with the TwiML in its document', async () => {
+    const s = { ...newSession(a), seq: 1, lastAnswer: { fingerprint: 'f0', twiml: '<Response><Hangup/></Response>' } };
+    await redis.hset(sessionKey(a, s.callSid), 'v', 3, 'doc', JSON.stringify(s));
+    const lock = await store.lockAndLoad(a, s.callSid, 5000);
+    expect(await lock!.lastAnswerTwiml()).toBe('<Response><Hangup/></Response>');
+    expect(await lock!.replaceAndRelease(3, { ...s, seq: 2, lastAnswer: { fingerprint: 'f1' } }, '<Response><Say>next</Say></Response>')).toBe(4);
+    expect(await store.lastAnswerTwiml(a, s.callSid)).toBe('<Response><Say>next</Say></Response>');
+    await redis.del(sessionKey(a, s.callSid));
+  });
+
   it('merges outside variables as pending, honours If-Match, audits names only, and walls tenants off', async () => {
     const s = newSession(a);
     await store.create(s);

@@ -7,6 +7,7 @@ interface TwilioLikeError {
   status?: number;
   code?: number | string;
   message?: string;
+  retryAfterMs?: number;
 }
 
 /** Translates what the SDK throws (RestException, network errors) into a coded TelephonyException. */
@@ -17,7 +18,10 @@ export function mapTwilioError(err: unknown, what: string): TelephonyException {
   const twilioCode = typeof e.code === 'number' ? e.code : null;
   const detail = `${what}: ${e.message ?? String(err)}`;
   if (status === null) return new TelephonyException(Code.Unavailable, `${what}: Twilio unreachable (${e.message ?? String(err)})`);
-  if (status === 429 || twilioCode === 20429) return new TelephonyException(Code.RateLimited, detail, twilioCode, status);
+  if (status === 429 || twilioCode === 20429) {
+    const retryAfterMs = typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) ? e.retryAfterMs : null;
+    return new TelephonyException(Code.RateLimited, detail, twilioCode, status, retryAfterMs);
+  }
   if (twilioCode !== null && INVALID_NUMBER_CODES.has(twilioCode)) return new TelephonyException(Code.InvalidNumber, detail, twilioCode, status);
   if (twilioCode === 21610) return new TelephonyException(Code.OptedOut, detail, twilioCode, status);
   if (status === 401 || status === 403 || twilioCode === 20003) return new TelephonyException(Code.Auth, detail, twilioCode, status);

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { RetryAfterRequestClient } from './retry-after-request-client';
 
 type RequestOptions<T> = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: T };
 
@@ -8,9 +9,9 @@ export const ORIGINAL_HOST_HEADER = 'X-Twilio-Original-Host';
 /**
  * The official SDK's HTTP client, pointed elsewhere: every request keeps its path and query but
  * goes to `baseUrl`'s scheme and host (the simulator), with the Twilio host it was meant for
- * (api.twilio.com, lookups.twilio.com, ...) in `X-Twilio-Original-Host`.
+ * (api.twilio.com, lookups.twilio.com, ...) in `X-Twilio-Original-Host`. A 429's `Retry-After` is kept.
  */
-export class RedirectingRequestClient extends twilio.RequestClient {
+export class RedirectingRequestClient extends RetryAfterRequestClient {
   private readonly base: URL;
 
   constructor(baseUrl: string, opts?: ConstructorParameters<typeof twilio.RequestClient>[0]) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import type { TelephonyCredentials } from '../telephony-credentials';
 import { RedirectingRequestClient } from './redirecting-request-client';
+import { RetryAfterRequestClient } from './retry-after-request-client';
 
 export type TwilioClient = ReturnType<typeof twilio>;
 
@@ -29,7 +30,7 @@ export class TwilioClientCache {
       const timeout = this.options.timeoutMs ?? 15_000;
       const httpClient = this.options.apiBaseUrl
         ? new RedirectingRequestClient(this.options.apiBaseUrl, { timeout, keepAlive: true })
-        : new twilio.RequestClient({ timeout, keepAlive: true });
+        : new RetryAfterRequestClient({ timeout, keepAlive: true });
       client = twilio(creds.accountSid, creds.authToken, { httpClient });
       this.clients.set(key, client);
     }

@@ -6,12 +6,16 @@ import type {
   CallStatus,
   CallUpdate,
   CallerName,
+  ListedCall,
+  ListedSms,
   NumberWebhooks,
   PlaceCallRequest,
+  PlacedCallsQuery,
   QueueMember,
   RecordingInfo,
   SendSmsRequest,
   SentSms,
+  SentSmsQuery,
   TelephonyPort,
 } from '../telephony.port';
 import { mapTwilioError } from './map-twilio-error';
@@ -25,6 +29,7 @@ interface SdkCall {
   to: string;
   duration: string | null;
   answeredBy: string | null;
+  dateCreated?: Date | null;
 }
 
 function callInfo(c: SdkCall): CallInfo {
@@ -38,6 +43,14 @@ function callInfo(c: SdkCall): CallInfo {
     answeredBy: c.answeredBy ?? null,
   };
 }
+
+/** At most this many calls to one number from one number are read (a contact gets few calls from one caller id). */
+const PLACED_CALLS_LIST_LIMIT = 50;
+
+/** At most this many messages sent since the given time are read (a phone gets few texts from one tenant). */
+const SENT_SMS_LIST_LIMIT = 200;
+/** The newest messages read to find one Twilio holds unsent (queued), which a DateSent filter leaves out. */
+const NEWEST_SMS_LIMIT = 20;
 
 /** TelephonyPort on the official `twilio` SDK: the real Twilio, or the simulator when `apiBaseUrl` is set. */
 export class TwilioTelephonyAdapter implements TelephonyPort {
@@ -87,6 +100,18 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
     return this.run(`fetching call ${callSid}`, async () => callInfo(await this.clients.get(creds).calls(callSid).fetch()));
   }
 
+  listPlacedCalls(creds: TelephonyCredentials, query: PlacedCallsQuery): Promise<ListedCall[]> {
+    return this.run(`listing the calls placed to ${query.to}`, async () => {
+      // Not StartTime>: a call Twilio still holds (queued, ringing) has no start time and would be left out. Newest first.
+      const calls = await this.clients.get(creds).calls.list({ to: query.to, from: query.from, limit: PLACED_CALLS_LIST_LIMIT });
+      const since = query.since.getTime();
+      return calls
+        .filter((c) => c.direction.startsWith('outbound') && (c.dateCreated ? c.dateCreated.getTime() >= since : true))
+        .map((c) => ({ ...callInfo(c), dateCreated: c.dateCreated ?? null }))
+        .sort((a, b) => (b.dateCreated?.getTime() ?? 0) - (a.dateCreated?.getTime() ?? 0));
+    });
+  }
+
   sendSms(creds: TelephonyCredentials, req: SendSmsRequest): Promise<SentSms> {
     return this.run(`sending an SMS to ${req.to}`, async () => {
       const m = await this.clients.get(creds).messages.create({
@@ -96,6 +121,36 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
         ...(req.statusCallback ? { statusCallback: req.statusCallback } : {}),
       });
       return { messageSid: m.sid, status: m.status };
+    });
+  }
+
+  listSentSms(creds: TelephonyCredentials, query: SentSmsQuery): Promise<ListedSms[]> {
+    return this.run(`listing the messages sent to ${query.to}`, async () => {
+      const client = this.clients.get(creds);
+      const filter = { to: query.to, ...(query.from ? { from: query.from } : {}) };
+      // DateSent> leaves out what Twilio has not sent yet (no date_sent): the newest page catches those.
+      const [sent, newest] = await Promise.all([
+        client.messages.list({ ...filter, dateSentAfter: query.since, limit: SENT_SMS_LIST_LIMIT }),
+        client.messages.list({ ...filter, limit: NEWEST_SMS_LIMIT }),
+      ]);
+      const since = query.since.getTime();
+      const bySid = new Map<string, ListedSms>();
+      for (const m of [...sent, ...newest]) {
+        if (!m.direction.startsWith('outbound')) continue;
+        const at = (m.dateSent ?? m.dateCreated)?.getTime();
+        if (at !== undefined && at < since - 1000) continue;
+        bySid.set(m.sid, {
+          messageSid: m.sid,
+          status: m.status,
+          direction: m.direction,
+          from: m.from,
+          to: m.to,
+          body: m.body,
+          dateCreated: m.dateCreated ?? null,
+          dateSent: m.dateSent ?? null,
+        });
+      }
+      return [...bySid.values()].sort((a, b) => (b.dateCreated?.getTime() ?? 0) - (a.dateCreated?.getTime() ?? 0));
     });
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { audit } from '../audit/audit';
 import { ROLES, type Role } from '../auth/role';
@@ -8,6 +8,7 @@ import { TenantEntity } from '../tenant/tenant.entity';
 import { isUuid, type TenantId } from '../tenant/tenant-id';
 import { TenancyException } from '../tenancy.exception';
 import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyRevocations } from './api-key-revocations';
 import { generateApiKey } from './api-key-secret';
 
 export interface CreateApiKeyCommand {
@@ -18,7 +19,11 @@ export interface CreateApiKeyCommand {
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly db: TenantDatabase) {}
+  constructor(
+    private readonly db: TenantDatabase,
+    /** Absent (a script or test that builds the service by hand): other processes forget the key when their entry lapses. */
+    @Optional() private readonly revocations?: ApiKeyRevocations,
+  ) {}
 
   /** Creates a key and returns it with its secret, which is never retrievable again. */
   async create(tenantId: TenantId, command: CreateApiKeyCommand, actor: string, now = new Date()): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
@@ -49,9 +54,10 @@ export class ApiKeysService {
     return this.db.run(tenantId, (em) => em.getRepository(ApiKeyEntity).find({ where: { tenantId }, order: { createdAt: 'ASC' } }));
   }
 
+  /** Revokes a key and, once that is committed, tells every process (ApiKeyRevocations), so none accepts it again. */
   async revoke(tenantId: TenantId, id: string, actor: string): Promise<ApiKeyEntity> {
     if (!isUuid(id)) throw new TenancyException('invalid-input', 'id must be a UUID', 'id');
-    return this.db.run(tenantId, async (em) => {
+    const revoked = await this.db.run(tenantId, async (em) => {
       const repo = em.getRepository(ApiKeyEntity);
       const key = await repo.findOneBy({ tenantId, id });
       if (!key) throw new TenancyException('not-found', `API key ${id} not found`, 'id');
@@ -61,6 +67,8 @@ export class ApiKeysService {
       }
       return repo.findOneByOrFail({ tenantId, id });
     });
+    await this.revocations?.announce(tenantId, id);
+    return revoked;
   }
 
   /** Records use at most once a minute per key, so authentication does not write on every request. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { escapeLiteral } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { TenantId } from './tenant-id';
 
 /**
@@ -34,6 +34,36 @@ export class TenantDatabase {
         if (!begun) throw new Error('TenantDatabase.run: the transaction did not begin with START TRANSACTION, so the tenant is not set');
         return work(em);
       });
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * One statement in one round trip: `set_config` and the statement travel as one simple-protocol message, which
+   * Postgres runs as one implicit transaction (the setting lasts until it ends; an error undoes both). `$1`, `$2`...
+   * in `sql` are replaced by `parameters` quoted as literals (null as NULL), so `sql` must hold no other `$`.
+   * Returns the statement's rows; a failure is a QueryFailedError, as from `run`.
+   */
+  async runStatement(tenantId: TenantId, sql: string, parameters: readonly (string | null)[]): Promise<Record<string, any>[]> {
+    if (typeof tenantId !== 'string' || this.dataSource.options.isolationLevel) {
+      return this.run(tenantId, (em) => em.query(sql, [...parameters]));
+    }
+    const bound = sql.replace(/\$(\d+)/g, (_, n: string) => {
+      const value = parameters[Number(n) - 1];
+      if (value === undefined) throw new Error(`TenantDatabase.runStatement: no parameter $${n}`);
+      if (value === null) return 'NULL';
+      if (value.includes('\0')) throw new QueryFailedError(sql, [...parameters], new Error(`parameter $${n} contains a NUL character, which Postgres cannot store`));
+      return escapeLiteral(value);
+    });
+    const text = `SELECT set_config('app.tenant_id', ${escapeLiteral(tenantId)}, true); ${bound}`;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query(text: string): Promise<{ rows: Record<string, any>[] }[]> };
+      const results = await client.query(text).catch((error: Error) => {
+        throw new QueryFailedError(sql, [...parameters], error);
+      });
+      return results[results.length - 1].rows;
     } finally {
       await runner.release();
     }

@@ -3,7 +3,7 @@ import type { TenantId } from '@ringflow/tenancy';
 /**
  * Which merchant a merchant key redeems for, remembered briefly per process so a redemption does not spend a
  * transaction on it. Safe because a binding never moves to another merchant (MerchantKeysService.bind): it can only
- * disappear, with the key (the authenticator, which is not cached, then refuses the key) or with the merchant (the
+ * disappear, with the key (a revoked key is refused by the authenticator at once, remembered or not) or with the merchant (the
  * redemption then fails on the merchant's foreign key; the controller forgets the entry and answers as for an
  * unbound key). Only bound keys are remembered, so a key bound a moment ago works at once.
  */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { REDIS } from '@ringflow/database';
@@ -25,14 +25,23 @@ function retryAfter(res: RateLimiterRes): number {
  * address and per tenant, plus a lockout of the merchant after repeated unknown, malformed or mistyped serials.
  */
 @Injectable()
-export class RedemptionLimiter {
+export class RedemptionLimiter implements OnModuleDestroy {
   private readonly rates: { limiter: RateLimiterRedis; key: (s: RedemptionSubject) => string }[];
   private readonly failures: RateLimiterRedis;
+  /**
+   * A connection of its own with auto-pipelining: the lockout check and the four counters of one attempt are issued
+   * in the same tick and leave in one write, one round trip (on the shared connection they were five writes).
+   */
+  private readonly redis: Redis;
+  private readonly logger = new Logger('RedemptionLimiter');
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) shared: Redis,
     @Inject(MERCHANT_SETTINGS) private readonly settings: MerchantSettings,
   ) {
+    const redis = shared.duplicate({ enableAutoPipelining: true, connectionName: 'ringflow-merchant-limits' });
+    redis.on('error', (error: Error) => this.logger.warn(`redis connection (merchant limits): ${error.message}`));
+    this.redis = redis;
     const perMinute = (keyPrefix: string, points: number) => new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60 });
     this.rates = [
       { limiter: perMinute('rf:redeem:merchant', settings.MERCHANT_REDEMPTIONS_PER_MINUTE), key: (s) => `${s.tenantId}:${s.merchantId}` },
@@ -49,11 +58,20 @@ export class RedemptionLimiter {
     });
   }
 
-  /** Counts an attempt against every limit; refuses while the merchant is locked out or any limit is spent. */
+  /**
+   * Counts an attempt against every limit; refuses while the merchant is locked out or any limit is spent. The
+   * lockout is read alongside the counting (one round trip); an attempt refused by the lockout is then uncounted.
+   */
   async admit(subject: RedemptionSubject): Promise<LimitVerdict> {
-    const lock = await this.failures.get(this.lockKey(subject));
-    if (lock && lock.consumedPoints > this.settings.MERCHANT_LOCKOUT_FAILURES) return { allowed: false, retryAfterSeconds: retryAfter(lock) };
-    const settled = await Promise.allSettled(this.rates.map(({ limiter, key }) => limiter.consume(key(subject))));
+    const [lock, settled] = await Promise.all([
+      this.failures.get(this.lockKey(subject)),
+      Promise.allSettled(this.rates.map(({ limiter, key }) => limiter.consume(key(subject)))),
+    ]);
+    if (lock && lock.consumedPoints > this.settings.MERCHANT_LOCKOUT_FAILURES) {
+      // Refused before it counted: give the points back, so a locked-out merchant does not spend its address's or tenant's.
+      await Promise.all(this.rates.map(({ limiter, key }) => limiter.reward(key(subject))));
+      return { allowed: false, retryAfterSeconds: retryAfter(lock) };
+    }
     let wait = 0;
     for (const outcome of settled) {
       if (outcome.status === 'fulfilled') continue;
@@ -72,6 +90,11 @@ export class RedemptionLimiter {
       if (!(error instanceof RateLimiterRes)) throw error;
       return { lockedOut: error.consumedPoints === this.settings.MERCHANT_LOCKOUT_FAILURES + 1, lockedForSeconds: retryAfter(error) };
     }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
   }
 
   private lockKey(subject: RedemptionSubject): string {

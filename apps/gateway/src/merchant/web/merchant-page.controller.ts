@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CouponException, MerchantUsersService } from '@ringflow/campaign';
 import { Public } from '@ringflow/observability';
-import { audit, TenantDatabase } from '@ringflow/tenancy';
+import { audit, TenantDatabase, TenantsService } from '@ringflow/tenancy';
 import { redemptionResponse } from '../api/redemption-response';
 import { clientIp } from '../client-ip';
 import { SignInLimiter } from '../limits/sign-in-limiter';
@@ -10,7 +10,7 @@ import { MERCHANT_SETTINGS, type MerchantSettings } from '../merchant.config';
 import { RedemptionDesk } from '../redemption-desk.service';
 import { csrfMatches, MerchantSessions, type MerchantSession } from './merchant-sessions';
 import { MERCHANT_CSS, redeemPage, refusalPage, signInPage } from './merchant-pages';
-import { answerView } from './redemption-answer-view';
+import { answerView, showsDate } from './redemption-answer-view';
 import { clearedSessionCookie, readSessionCookie, sessionSetCookie } from './session-cookie';
 import { applySecurityHeaders } from './security-headers';
 
@@ -34,6 +34,7 @@ export class MerchantPageController {
     private readonly signInLimiter: SignInLimiter,
     private readonly desk: RedemptionDesk,
     private readonly db: TenantDatabase,
+    private readonly tenants: TenantsService,
     @Inject(MERCHANT_SETTINGS) private readonly settings: MerchantSettings,
   ) {}
 
@@ -83,7 +84,9 @@ export class MerchantPageController {
       const answer = await this.desk.redeem({ tenantId, merchantId, credential: `merchant-user:${userId}`, ip: clientIp(request), serial: field(form, 'serial'), orderAmount });
       if (answer.kind === 'slowed') reply.header('Retry-After', String(answer.retryAfterSeconds));
       const status = answer.kind === 'slowed' ? 429 : redemptionResponse(answer.result).status;
-      return this.send(reply, status, redeemPage({ csrf: session.csrf, merchantName, answer: answerView(answer) }));
+      // Read per answer that shows a date (a refusal, the rarer kind), so a tenant's new time zone shows at once.
+      const timeZone = showsDate(answer) ? (await this.tenants.get(tenantId)).timeZone : undefined;
+      return this.send(reply, status, redeemPage({ csrf: session.csrf, merchantName, answer: answerView(answer, timeZone) }));
     } catch (error) {
       if (!(error instanceof CouponException)) throw error;
       if (error.code === 'merchant-not-found') return this.signInForm(reply, 401, session, 'This merchant no longer exists. Please sign in again.');

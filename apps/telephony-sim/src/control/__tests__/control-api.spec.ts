@@ -33,7 +33,8 @@ describe('telephony-sim control API (/sim)', () => {
 
     const acct = await client.account();
     await client.number(acct.sid, '+15550100004', { voiceUrl: `${app.url}/voice` });
-    const held = await client.control<{ call: { sid: string; status: string } }>('POST', '/sim/calls', { from: '+15550100005', to: '+15550100004', wait: true, timeoutMs: 200 });
+    // The call plays forever, so waiting always runs out; the limit leaves a loaded machine time to answer the call.
+    const held = await client.control<{ call: { sid: string; status: string } }>('POST', '/sim/calls', { from: '+15550100005', to: '+15550100004', wait: true, timeoutMs: 2000 });
     expect(held.status).toBe(408);
     expect(held.body.call.status).toBe('in-progress');
     expect((await client.control('POST', `/sim/calls/${held.body.call.sid}/hangup`)).status).toBe(202);
