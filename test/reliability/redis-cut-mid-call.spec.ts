@@ -46,8 +46,12 @@ describe('Redis lost by the gateway in the middle of live calls', () => {
       // ioredis gives up on a command after its retries; the caller must not wait on Twilio's 15 s timeout.
       expect(Date.now() - started).toBeLessThan(10_000);
     }
+    // While ioredis reconnects the ping waits in its offline queue: the probe still gets its 503 inside a probe's deadline.
+    const asked = Date.now();
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ checks: { redis: { ok: false } } });
+    expect(Date.now() - asked).toBeLessThan(1500);
 
     cutter.restore();
     let readyAgainMs = -1;

@@ -11,8 +11,12 @@ export interface ReadinessReport {
   checks: Record<string, { ok: boolean; error?: string }>;
 }
 
-/** Runs every check at once, each bounded by a timeout so a hung dependency cannot hang the probe. */
-export async function runReadinessChecks(checks: ReadinessCheck[], timeoutMs = 2000): Promise<ReadinessReport> {
+/**
+ * Runs every check at once, each bounded by a timeout so a hung dependency cannot hang the probe. The default stays
+ * under a second, a probe's usual deadline (Kubernetes' `timeoutSeconds` defaults to 1): a Redis command waiting in
+ * ioredis's offline queue while it reconnects then gets a 503 in time, not a probe that times out with no answer.
+ */
+export async function runReadinessChecks(checks: ReadinessCheck[], timeoutMs = 800): Promise<ReadinessReport> {
   const results = await Promise.all(
     checks.map(async ({ name, check }) => {
       let timer: NodeJS.Timeout | undefined;
