@@ -1,5 +1,6 @@
 import { type Job, type JobsOptions, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type Redis from 'ioredis';
+import { ClsServiceManager } from 'nestjs-cls';
 import type { JobName } from './job-name';
 import type { JobPayload } from './job-payloads';
 import { JOB_QUEUES, type QueueName } from './queue-name';
@@ -50,5 +51,21 @@ export function createWorker<N extends JobName>(
   if (connection.options.maxRetriesPerRequest !== null) {
     throw new Error(`worker for queue ${queue} needs a Redis connection with maxRetriesPerRequest: null (createRedis(url, { forWorkers: true }))`);
   }
-  return new Worker<JobPayload<N>, unknown, N>(queue, processor, { ...options, connection, prefix: queuePrefix(namespace) });
+  return new Worker<JobPayload<N>, unknown, N>(queue, (job, token) => inTenantContext(job, () => processor(job, token)), {
+    ...options, connection, prefix: queuePrefix(namespace),
+  });
+}
+
+/**
+ * Runs a job in an async context holding its tenant, as a request's is: its log lines carry the tenant id, and the
+ * SSRF-safe HTTP client keeps the tenant's connections apart from other tenants' (a tenant's stuck endpoint on a
+ * shared host cannot hold up another tenant's deliveries).
+ */
+function inTenantContext<T>(job: { data: { tenantId?: unknown } }, work: () => Promise<T>): Promise<T> {
+  const cls = ClsServiceManager.getClsService();
+  const tenantId = job.data?.tenantId;
+  return cls.run(() => {
+    if (typeof tenantId === 'string') cls.set('tenantId', tenantId);
+    return work();
+  });
 }

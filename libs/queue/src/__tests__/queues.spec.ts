@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { ClsServiceManager } from 'nestjs-cls';
 import { createQueue, createWorker, JOB_QUEUES, JobIdError, jobId, JobName, queuePrefix, QueueName } from '@ringflow/queue';
 
 const TENANT = '6c1f4c1e-3b1a-4a57-9d0e-1d2a3b4c5d6e';
@@ -47,6 +48,24 @@ describe('libs/queue', () => {
       await worker.close();
       await queue.close();
       expect(seen).toEqual([data]);
+    });
+
+    it("runs each job in an async context holding the job's tenant (log lines and egress pools go by it)", async () => {
+      const queue = createQueue(JobName.DeliverWebhook, { connection: redis, namespace });
+      const other = '22222222-2222-4222-8222-222222222222';
+      await queue.add(JobName.DeliverWebhook, { tenantId: TENANT, deliveryId: '1' });
+      await queue.add(JobName.DeliverWebhook, { tenantId: other, deliveryId: '2' });
+      const cls = ClsServiceManager.getClsService();
+      const seen: Array<[string, unknown]> = [];
+      const worker = createWorker<JobName.DeliverWebhook>(QueueName.Webhooks, async (job) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        seen.push([job.data.deliveryId, cls.get('tenantId')]);
+      }, { connection: redis, namespace, concurrency: 2 });
+      while (seen.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      await worker.close();
+      await queue.close();
+      expect(new Map(seen)).toEqual(new Map([['1', TENANT], ['2', other]]));
+      expect(cls.isActive()).toBe(false);
     });
 
     it('refuses a worker connection that would fail BullMQ blocking commands', () => {
