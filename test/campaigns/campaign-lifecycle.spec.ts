@@ -98,11 +98,12 @@ describe('expansion', () => {
     expect(jobs.every((j) => j.name === JobName.DialContact && !j.id!.includes(':'))).toBe(true);
     // Ids and the tenant only: no phone numbers in the queue.
     expect(jobs.every((j) => Object.keys(j.data).sort().join() === 'attempt,campaignId,contactId,tenantId' && !JSON.stringify(j.data).includes('+1'))).toBe(true);
-    // Spread a little ahead of the pace (10 a second, 10% ahead): each page's dials 1000 / 11 ms apart.
+    // At the pace (10 a second: slots 100 ms apart, none given out yet, no worker here), each dial due 300 ms before
+    // its slot: the first four of each page at once, then 100 ms apart.
     const delays = jobs.map((j) => j.opts.delay ?? 0);
-    expect(Math.max(...delays)).toBe(Math.round((24 * 1000) / 11));
-    expect(delays.filter((d) => d === 0)).toHaveLength(3);
-    expect(delays.filter((d) => d === Math.round((9 * 1000) / 11))).toHaveLength(3);
+    expect(Math.max(...delays)).toBe(24 * 100 - 300);
+    expect(delays.filter((d) => d === 0)).toHaveLength(3 * 4);
+    expect(delays.filter((d) => d === 9 * 100 - 300)).toHaveLength(3);
   });
 
   it('refuses a campaign whose list does not exist or whose window is wider than the law allows', async () => {

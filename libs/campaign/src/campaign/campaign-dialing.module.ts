@@ -41,9 +41,9 @@ export class CampaignDialingModule implements BeforeApplicationShutdown {
         { provide: DialPacer, useFactory: (redis: Redis) => new DialPacer(redis, { ...options.pacer, namespace: options.namespace }), inject: [REDIS] },
         {
           provide: CampaignExpander,
-          useFactory: (db: TenantDatabase, campaigns: CampaignsService, queues: CampaignQueues, clock: Clock) =>
-            new CampaignExpander(db, campaigns, queues, clock, options.expansion),
-          inject: [TenantDatabase, CampaignsService, CampaignQueues, CAMPAIGN_CLOCK],
+          useFactory: (db: TenantDatabase, campaigns: CampaignsService, queues: CampaignQueues, clock: Clock, pacer: DialPacer) =>
+            new CampaignExpander(db, campaigns, queues, clock, options.expansion, pacer),
+          inject: [TenantDatabase, CampaignsService, CampaignQueues, CAMPAIGN_CLOCK, DialPacer],
         },
         {
           provide: CampaignAttemptsService,

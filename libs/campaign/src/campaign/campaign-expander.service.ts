@@ -3,14 +3,20 @@ import { DEFAULT_DIALING_LIMITS, type CampaignsService } from './campaigns.servi
 import type { CampaignQueues, DialJobRequest } from './campaign-queues';
 import type { Clock } from '../pacing/clock';
 
-/** How much faster than the pace a page's dials come due. */
-export const SUPPLY_AHEAD = 1.1;
-
 export interface ExpansionOptions {
   /** Contacts per page. */
   pageSize?: number;
-  /** The next page is expanded when this share of the current page's dials should have started. */
-  lead?: number;
+  /**
+   * How long before its expected slot a dial comes due (default 300): under the dial's in-process wait (400 ms), so
+   * a dial on time waits for its slot in the process instead of going back to the queue, and early enough that one
+   * is always waiting when a slot opens (a slot nobody takes is lost).
+   */
+  leadMs?: number;
+}
+
+/** Where the pacer stands: how far ahead the campaign's dial slots are given out, and the slack in their spacing (DialPacer). */
+export interface DialSchedule {
+  schedule(tenantId: string, campaignId: string): Promise<{ aheadMs: number; slackMs: number }>;
 }
 
 export interface ExpandedPage {
@@ -33,7 +39,7 @@ export interface ReadPage extends ExpandedPage {
  */
 export class CampaignExpander {
   private readonly pageSize: number;
-  private readonly lead: number;
+  private readonly leadMs: number;
 
   constructor(
     private readonly db: TenantDatabase,
@@ -41,9 +47,11 @@ export class CampaignExpander {
     private readonly queues: CampaignQueues,
     private readonly clock: Clock,
     options: ExpansionOptions = {},
+    /** The pacer, so a page's dials follow the slots it will give (without one, as if no slot were given out yet). */
+    private readonly schedule?: DialSchedule,
   ) {
     this.pageSize = options.pageSize ?? 1000;
-    this.lead = options.lead ?? 0.8;
+    this.leadMs = options.leadMs ?? 300;
   }
 
   async expandPage(tenantId: TenantId, campaignId: string, afterSeq: number): Promise<ExpandedPage> {
@@ -75,18 +83,22 @@ export class CampaignExpander {
       return { rows, pace };
     });
     if (!page) return { enqueued: 0, nextAfterSeq: null, nextInMs: 0, jobs: [] };
-    // Dials come due a little faster than the pace, so one is always waiting when a slot opens (a slot
-    // nobody takes is lost); the pacer sends the few that come early back until theirs.
+    // Each dial comes due `leadMs` before the slot it should get: after the slots already given out, one per
+    // (1000 + slack) / pace ms, as the pacer spaces them. Dials queued faster than that would pile up and go back and forth to the queue (a Postgres read
+    // and a pacer call each time); the pacer, not this spread, keeps the rate. The next page is read as this page's
+    // last dial comes due, and starts after the slots given out by then, so a pacer running slower than the pace
+    // (its latency slack) does not build a backlog across pages.
     const { rows, pace } = page;
-    const spread = pace * SUPPLY_AHEAD;
+    const { aheadMs, slackMs } = this.schedule ? await this.schedule.schedule(tenantId, campaignId) : { aheadMs: 0, slackMs: 0 };
+    const dueIn = (i: number) => Math.max(0, aheadMs + (i * (1000 + slackMs)) / pace - this.leadMs);
     const full = rows.length === this.pageSize;
     return {
       enqueued: rows.length,
       nextAfterSeq: full ? rows[rows.length - 1].seq : null,
-      nextInMs: full ? ((rows.length * 1000) / pace) * this.lead : 0,
+      nextInMs: full ? dueIn(rows.length - 1) : 0,
       jobs: rows.map((row, i) => ({
         data: { tenantId, campaignId, contactId: row.contact_id, attempt: row.attempts + 1 },
-        delayMs: Math.max(Number(row.wait_ms ?? 0), (i * 1000) / spread),
+        delayMs: Math.max(Number(row.wait_ms ?? 0), dueIn(i)),
       })),
     };
   }

@@ -135,6 +135,20 @@ export class DialPacer {
     return this.redis.zcard(key);
   }
 
+  /**
+   * How far ahead the dial slots of the tenant and of the campaign are already given out (ms from now on Redis's clock,
+   * 0 when a dial asking now would get a slot now), and the slack the slots' spacing takes (ms per second): where the
+   * next dials to queue should start, and how far apart.
+   */
+  async schedule(tenantId: string, campaignId: string): Promise<{ aheadMs: number; slackMs: number }> {
+    const k = this.keys(tenantId, campaignId);
+    const replies = (await this.redis.multi().time().get(k.tat).get(k.campaignTat).get(k.latency).exec()) ?? [];
+    const [seconds, micros] = (replies[0]?.[1] ?? ['0', '0']) as [string, string];
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const tat = Math.max(Number(replies[1]?.[1] ?? 0), Number(replies[2]?.[1] ?? 0));
+    return { aheadMs: Math.max(0, Math.ceil(tat - now)), slackMs: Math.min(Number(replies[3]?.[1] ?? 0), this.maxSlackMs) };
+  }
+
   /** The tenant's request latency estimate (ms), which the slots' spacing allows for. */
   async latencyEstimate(tenantId: string): Promise<number> {
     return Number((await this.redis.get(this.keys(tenantId, '-').latency)) ?? 0);

@@ -103,6 +103,21 @@ describe('DialPacer against Redis', () => {
     expect(await ask('c')).toMatchObject({ kind: 'wait', reason: 'later' });
   });
 
+  it('says how far ahead the slots are given out: nothing for a new campaign, the next free slot after reservations', async () => {
+    const tenantId = randomUUID();
+    const campaignId = randomUUID();
+    const limits = { callsPerSecond: 4, maxConcurrentCalls: 10 };
+    expect(await pacers[0].schedule(tenantId, campaignId)).toEqual({ aheadMs: 0, slackMs: 0 });
+    for (const attemptKey of ['a', 'b', 'c']) await pacers[0].reserve({ tenantId, campaignId, attemptKey, tenant: limits, campaign: limits });
+    // Three slots at CPS 4 (250 ms apart, from now): the next one free is about 750 ms away, on either process.
+    const ahead = (await pacers[1].schedule(tenantId, campaignId)).aheadMs;
+    expect(ahead).toBeGreaterThan(650);
+    expect(ahead).toBeLessThanOrEqual(750);
+    // Another campaign of the tenant shares the tenant's slots; another tenant does not.
+    expect((await pacers[1].schedule(tenantId, randomUUID())).aheadMs).toBeGreaterThan(650);
+    expect((await pacers[1].schedule(randomUUID(), campaignId)).aheadMs).toBe(0);
+  });
+
   it('caps calls in flight per tenant until one is released', async () => {
     const tenantId = randomUUID();
     const campaignId = randomUUID();
