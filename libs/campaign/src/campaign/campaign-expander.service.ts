@@ -48,7 +48,7 @@ export class CampaignExpander {
     private readonly clock: Clock,
     options: ExpansionOptions = {},
     /** The pacer, so a page's dials follow the slots it will give (without one, as if no slot were given out yet). */
-    private readonly schedule?: DialSchedule,
+    private readonly pacer?: DialSchedule,
   ) {
     this.pageSize = options.pageSize ?? 1000;
     this.leadMs = options.leadMs ?? 300;
@@ -84,12 +84,12 @@ export class CampaignExpander {
     });
     if (!page) return { enqueued: 0, nextAfterSeq: null, nextInMs: 0, jobs: [] };
     // Each dial comes due `leadMs` before the slot it should get: after the slots already given out, one per
-    // (1000 + slack) / pace ms, as the pacer spaces them. Dials queued faster than that would pile up and go back and forth to the queue (a Postgres read
-    // and a pacer call each time); the pacer, not this spread, keeps the rate. The next page is read as this page's
-    // last dial comes due, and starts after the slots given out by then, so a pacer running slower than the pace
-    // (its latency slack) does not build a backlog across pages.
+    // (1000 + slack) / pace ms, as the pacer spaces them. Dials queued faster would pile up and go back and forth
+    // to the queue (a Postgres read and a pacer call each time); the pacer, not this spread, keeps the rate. The
+    // next page is read as this page's last dial comes due and starts after the slots given out by then, so no
+    // backlog builds up across pages.
     const { rows, pace } = page;
-    const { aheadMs, slackMs } = this.schedule ? await this.schedule.schedule(tenantId, campaignId) : { aheadMs: 0, slackMs: 0 };
+    const { aheadMs, slackMs } = this.pacer ? await this.pacer.schedule(tenantId, campaignId) : { aheadMs: 0, slackMs: 0 };
     const dueIn = (i: number) => Math.max(0, aheadMs + (i * (1000 + slackMs)) / pace - this.leadMs);
     const full = rows.length === this.pageSize;
     return {
